@@ -1,0 +1,59 @@
+package io.arcly.stream.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small HTTP client for the integration-test server. */
+public final class Http {
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private Http() {}
+
+  /** GET a path. */
+  public static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(Deployments.http(path)).GET());
+  }
+
+  /** POST an empty body to a path. */
+  public static HttpResponse<String> post(String path) throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(Deployments.http(path)).POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  /** DELETE a path. */
+  public static HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(Deployments.http(path)).DELETE());
+  }
+
+  /** Parses a JSON object. */
+  public static JsonObject json(HttpResponse<String> r) {
+    try (var reader = Json.createReader(new StringReader(r.body()))) {
+      return reader.readObject();
+    }
+  }
+
+  /** Parses a JSON object. */
+  public static JsonObject json(String text) {
+    try (var reader = Json.createReader(new StringReader(text))) {
+      return reader.readObject();
+    }
+  }
+
+  /** The shared client, for WebSockets. */
+  public static HttpClient client() {
+    return CLIENT;
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder b)
+      throws IOException, InterruptedException {
+    return CLIENT.send(
+        b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,130 @@
+package io.arcly.stream.glue;
+
+import io.arcly.stream.kernel.PlaySession;
+import io.arcly.stream.kernel.Qos;
+import io.arcly.stream.kernel.StreamHandle;
+import io.arcly.stream.kernel.media.ClientInfo;
+import io.arcly.stream.kernel.media.TrackInfo;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of the API, built from kernel values. */
+final class ApiViews {
+  private ApiViews() {}
+
+  /** A peer: protocol, remote address and what the client calls itself. */
+  record Peer(String protocol, String remoteAddress, String clientName) {
+    static Peer of(ClientInfo c) {
+      return new Peer(c.protocol(), c.remoteAddress(), c.clientName());
+    }
+  }
+
+  /** One track. */
+  record Track(
+      String kind,
+      String codec,
+      String codecString,
+      Integer width,
+      Integer height,
+      Integer sampleRate,
+      Integer channels) {
+    static Track of(TrackInfo t) {
+      return new Track(
+          t.kind().label(),
+          t.codec().label(),
+          t.codecString(),
+          t.width() > 0 ? t.width() : null,
+          t.height() > 0 ? t.height() : null,
+          t.sampleRate() > 0 ? t.sampleRate() : null,
+          t.channels() > 0 ? t.channels() : null);
+    }
+  }
+
+  /** Live figures of a stream. */
+  record Stats(
+      long bitrateIn,
+      long bitrateOut,
+      double fps,
+      long framesIn,
+      long bytesIn,
+      long videoFrames,
+      long audioFrames,
+      long keyframes,
+      long framesOut,
+      long bytesOut,
+      long drops) {
+    static Stats of(Qos q) {
+      return new Stats(
+          q.bitrateIn(),
+          q.bitrateOut(),
+          q.fps(),
+          q.framesIn(),
+          q.bytesIn(),
+          q.videoFrames(),
+          q.audioFrames(),
+          q.keyframes(),
+          q.framesOut(),
+          q.bytesOut(),
+          q.drops());
+    }
+  }
+
+  /** A live stream. */
+  record Stream(
+      String app,
+      String stream,
+      String key,
+      Peer publisher,
+      String startedAt,
+      long uptimeSeconds,
+      int subscribers,
+      List<Track> tracks,
+      Stats stats,
+      Map<String, Object> metadata) {
+    static Stream of(StreamHandle h) {
+      Qos q = h.qos();
+      return new Stream(
+          h.key().app(),
+          h.key().stream(),
+          h.key().toString(),
+          Peer.of(h.publisher()),
+          h.startedAt().toString(),
+          q.uptimeMillis() / 1000,
+          q.subscribers(),
+          h.tracks().stream().map(Track::of).toList(),
+          Stats.of(q),
+          h.metadata().values());
+    }
+  }
+
+  /** The stream list. */
+  record StreamList(int count, List<Stream> streams) {}
+
+  /** A remote player. */
+  record Session(
+      String id,
+      String stream,
+      String protocol,
+      String remoteAddress,
+      String clientName,
+      long bytesSent,
+      String since) {
+    static Session of(PlaySession s) {
+      ClientInfo c = s.client();
+      return new Session(
+          s.id(),
+          s.key().toString(),
+          c.protocol(),
+          c.remoteAddress(),
+          c.clientName(),
+          s.bytesSent(),
+          s.since().toString());
+    }
+  }
+
+  /** The session list. */
+  record SessionList(int count, List<Session> sessions) {}
+
+  /** An error answer: a stable code and a message in words. */
+  record Error(int status, String error, String message) {}
+}

@@ -1,0 +1,147 @@
+package io.arcly.stream.glue;
+
+import io.arcly.stream.config.ConfigException;
+import io.arcly.stream.config.ServerConfig;
+import io.arcly.stream.config.Settings;
+import io.arcly.stream.kernel.AppSpec;
+import io.arcly.stream.kernel.Engine;
+import io.arcly.stream.kernel.InboundProtocol;
+import io.arcly.stream.kernel.WorkerHost;
+import io.arcly.stream.kernel.spi.AuditSink;
+import io.arcly.stream.kernel.spi.FileAuditSink;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+
+/**
+ * The server's single runtime: it reads the settings, builds the {@link Engine} and the {@link
+ * WorkerHost}, starts every {@link InboundProtocol} bean on the managed (virtual) thread factory
+ * when the application starts, and stops them in order when it stops.
+ */
+@ApplicationScoped
+public class ArclyRuntime {
+  private static final Logger LOG = Logger.getLogger(ArclyRuntime.class.getName());
+
+  @Inject Config mpConfig;
+
+  @Inject MetricRegistry metrics;
+
+  @Inject @Any Instance<InboundProtocol> protocols;
+
+  @Resource(lookup = "concurrent/arclyThreads")
+  ManagedThreadFactory threadFactory;
+
+  private ServerConfig config;
+  private AuditSink audit;
+  private Engine engine;
+  private WorkerHost host;
+
+  @PostConstruct
+  void init() {
+    try {
+      config = ServerConfig.from(new Settings(key -> mpConfig.getOptionalValue(key, String.class)));
+    } catch (ConfigException e) {
+      LOG.severe("invalid configuration: " + e.getMessage());
+      throw e;
+    }
+    audit =
+        config.audit().<AuditSink>map(f -> new FileAuditSink(Path.of(f))).orElse(AuditSink.NONE);
+    MetricsObserver observer = new MetricsObserver(metrics);
+    Engine.Builder b =
+        Engine.builder()
+            .defaults(config.defaults())
+            .strictApplications(config.strictApplications())
+            .maxPublishers(config.maxPublishers())
+            .audit(audit)
+            .observer(observer);
+    for (AppSpec app : config.applications()) {
+      b.application(app);
+    }
+    engine = b.build();
+    observer.registerGauges(engine);
+    host =
+        new WorkerHost(
+            engine, threadFactory, config.shutdownTimeout(), config.housekeepingInterval());
+  }
+
+  /** Starts the workers once the application is up. */
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    List<InboundProtocol> workers = new ArrayList<>();
+    protocols.forEach(workers::add);
+    host.start(workers);
+    try {
+      host.awaitSettled(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    StringBuilder summary = new StringBuilder("Arcly Stream started: applications ");
+    summary.append(engine.applications().keySet()).append(", workers ");
+    host.statuses()
+        .forEach(
+            s ->
+                summary
+                    .append(s.name())
+                    .append('=')
+                    .append(s.state().label())
+                    .append(s.detail().isEmpty() ? "" : " (" + s.detail() + ")")
+                    .append(' '));
+    if (workers.isEmpty()) {
+      summary.append("none");
+    }
+    LOG.info(summary.toString().trim());
+  }
+
+  @PreDestroy
+  void stop() {
+    if (host == null) {
+      return;
+    }
+    List<String> stuck = host.stop();
+    audit.close();
+    if (stuck.isEmpty()) {
+      LOG.info("Arcly Stream stopped");
+    } else {
+      LOG.log(Level.WARNING, "Arcly Stream stopped; threads still running: " + stuck);
+    }
+  }
+
+  /** The engine, for injection. Its life is this runtime's (application scope). */
+  @Produces
+  @Dependent
+  public Engine engine() {
+    return engine;
+  }
+
+  /** The validated settings. */
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** The host running the protocol workers. */
+  public WorkerHost host() {
+    return host;
+  }
+
+  /** Managed threads for container-side helpers (such as closing a slow WebSocket). */
+  public ThreadFactory threads() {
+    return threadFactory;
+  }
+}

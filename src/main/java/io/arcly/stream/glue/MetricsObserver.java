@@ -1,0 +1,116 @@
+package io.arcly.stream.glue;
+
+import io.arcly.stream.kernel.Engine;
+import io.arcly.stream.kernel.media.StreamKey;
+import io.arcly.stream.kernel.media.TrackKind;
+import io.arcly.stream.kernel.spi.Observer;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * The kernel's telemetry hook feeding MicroProfile Metrics. Counters are looked up once per
+ * protocol and cached, so the per-frame cost is a map read and two adds.
+ */
+final class MetricsObserver implements Observer {
+  private record Traffic(
+      Counter framesIn, Counter bytesIn, Counter framesOut, Counter bytesOut, Counter drops) {}
+
+  private final MetricRegistry registry;
+  private final ConcurrentHashMap<String, Traffic> traffic = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> rejected = new ConcurrentHashMap<>();
+
+  MetricsObserver(MetricRegistry registry) {
+    this.registry = registry;
+  }
+
+  void registerGauges(Engine engine) {
+    registry.gauge(
+        meta("arcly.publishers.active", "Live streams (active publishers)", MetricUnits.NONE),
+        engine,
+        Engine::streamCount);
+    registry.gauge(
+        meta("arcly.subscribers.active", "Subscribers across all live streams", MetricUnits.NONE),
+        engine,
+        Engine::subscriberCount);
+    registry.gauge(
+        meta("arcly.sessions.active", "Remote players (play sessions)", MetricUnits.NONE),
+        engine,
+        e -> e.sessions().count());
+  }
+
+  private Traffic traffic(String protocol) {
+    return traffic.computeIfAbsent(
+        protocol,
+        p -> {
+          Tag tag = new Tag("protocol", p);
+          return new Traffic(
+              registry.counter(
+                  meta("arcly.frames.in", "Frames received from publishers", MetricUnits.NONE),
+                  tag),
+              registry.counter(
+                  meta(
+                      "arcly.bytes.in",
+                      "Payload bytes received from publishers",
+                      MetricUnits.BYTES),
+                  tag),
+              registry.counter(
+                  meta("arcly.frames.out", "Frames sent to subscribers", MetricUnits.NONE), tag),
+              registry.counter(
+                  meta("arcly.bytes.out", "Bytes sent to subscribers", MetricUnits.BYTES), tag),
+              registry.counter(
+                  meta(
+                      "arcly.subscriber.drops",
+                      "Frames skipped by slow subscribers",
+                      MetricUnits.NONE),
+                  tag));
+        });
+  }
+
+  private static Metadata meta(String name, String description, String unit) {
+    return Metadata.builder().withName(name).withDescription(description).withUnit(unit).build();
+  }
+
+  @Override
+  public void frameIn(String protocol, TrackKind kind, int bytes) {
+    Traffic t = traffic(protocol);
+    t.framesIn.inc();
+    t.bytesIn.inc(bytes);
+  }
+
+  @Override
+  public void framesOut(String protocol, int frames, long bytes) {
+    Traffic t = traffic(protocol);
+    t.framesOut.inc(frames);
+    t.bytesOut.inc(bytes);
+  }
+
+  @Override
+  public void subscriberDropped(String protocol, long frames) {
+    traffic(protocol).drops.inc(frames);
+  }
+
+  @Override
+  public void publishStarted(StreamKey key, String protocol) {
+    traffic(protocol);
+  }
+
+  @Override
+  public void sessionRejected(String protocol, String reason) {
+    rejected
+        .computeIfAbsent(
+            protocol + '\0' + reason,
+            k ->
+                registry.counter(
+                    meta(
+                        "arcly.sessions.rejected",
+                        "Publish and play attempts refused, by reason",
+                        MetricUnits.NONE),
+                    new Tag("protocol", protocol),
+                    new Tag("reason", reason)))
+        .inc();
+  }
+}

@@ -1,0 +1,66 @@
+package io.arcly.stream.kernel.spi;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a client presented to prove it may publish or play: the parameters of the URL's query string
+ * (such as {@code ?token=...}) and, where the protocol has them, a user and password.
+ *
+ * @param query query parameters, first value wins
+ * @param user the user name, or empty
+ * @param password the password, or empty
+ */
+public record Credentials(Map<String, String> query, String user, String password) {
+  /** No credentials at all. */
+  public static final Credentials NONE = new Credentials(Map.of(), "", "");
+
+  /** Copies the map and normalizes absent values. */
+  public Credentials {
+    query = query == null ? Map.of() : Map.copyOf(query);
+    user = user == null ? "" : user;
+    password = password == null ? "" : password;
+  }
+
+  /** Credentials made of query parameters only. */
+  public static Credentials ofQuery(Map<String, String> query) {
+    return new Credentials(query, "", "");
+  }
+
+  /** One query parameter, such as {@code token}. */
+  public Optional<String> param(String name) {
+    return Optional.ofNullable(query.get(name));
+  }
+
+  /** Parses an URL query string {@code a=1&b=2} (percent-decoded, first value wins). */
+  public static Credentials parseQuery(String rawQuery) {
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return NONE;
+    }
+    var map = new java.util.LinkedHashMap<String, String>();
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String k = eq < 0 ? pair : pair.substring(0, eq);
+      String v = eq < 0 ? "" : pair.substring(eq + 1);
+      map.putIfAbsent(decode(k), decode(v));
+    }
+    return ofQuery(map);
+  }
+
+  private static String decode(String s) {
+    try {
+      return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return s;
+    }
+  }
+
+  /** Never prints secrets. */
+  @Override
+  public String toString() {
+    return "Credentials[params=" + query.keySet() + ", user=" + (user.isEmpty() ? "-" : user) + "]";
+  }
+}
