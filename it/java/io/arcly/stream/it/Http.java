@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 
 /** A small HTTP client for the integration-test server. */
 public final class Http {
@@ -44,6 +45,30 @@ public final class Http {
     try (var reader = Json.createReader(new StringReader(text))) {
       return reader.readObject();
     }
+  }
+
+  /** The named check of a MicroProfile Health answer. */
+  public static JsonObject check(JsonObject health, String name) {
+    return health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+        .filter(c -> c.getString("name").equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no check " + name + " in " + health));
+  }
+
+  /**
+   * Waits (bounded) until no protocol worker is still starting: workers run on managed threads,
+   * which Liberty starts only once the application is up, so readiness settles just after deploy.
+   */
+  public static void awaitWorkers() {
+    Awaitility.await("protocol workers settle")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              JsonObject workers = check(json(get("health/ready")), "arcly-workers");
+              return workers.getJsonObject("data").values().stream()
+                  .noneMatch(v -> v.toString().contains("starting"));
+            });
   }
 
   /** The shared client, for WebSockets. */

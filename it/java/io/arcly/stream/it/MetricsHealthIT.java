@@ -28,18 +28,19 @@ class MetricsHealthIT {
 
   @Test
   void readinessListsEveryWorkerAndLivenessTheEngine() throws Exception {
+    Http.awaitWorkers();
     HttpResponse<String> ready = get("health/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
     JsonObject body = json(ready);
     assertThat(body.getString("status")).isEqualTo("UP");
-    JsonObject workers = check(body, "arcly-workers");
+    JsonObject workers = Http.check(body, "arcly-workers");
     assertThat(workers.getString("status")).isEqualTo("UP");
     assertThat(workers.getJsonObject("data").getString("in-process"))
         .isEqualTo("ready: in-process");
 
     HttpResponse<String> live = get("health/live");
     assertThat(live.statusCode()).isEqualTo(200);
-    JsonObject engine = check(json(live), "arcly-engine");
+    JsonObject engine = Http.check(json(live), "arcly-engine");
     assertThat(engine.getString("status")).isEqualTo("UP");
   }
 
@@ -56,7 +57,11 @@ class MetricsHealthIT {
       assertThat(value(text, "arcly_frames_in_total", "protocol=\"in-process\"")).isEqualTo(42);
       assertThat(value(text, "arcly_bytes_in_bytes_total", "protocol=\"in-process\""))
           .isEqualTo(40 * 1000 + 5 + 2);
-      assertThat(value(text, "arcly_frames_out_total", "protocol=\"in-process\"")).isEqualTo(42);
+      assertThat(value(text, "arcly_frames_out_total", "protocol=\"in-process\""))
+          .as("the player got the configs and the GOP from the last keyframe (frame 30)")
+          .isEqualTo(12);
+      assertThat(value(text, "arcly_bytes_out_bytes_total", "protocol=\"in-process\""))
+          .isEqualTo(10 * 1000 + 5 + 2);
       assertThat(value(text, "arcly_sessions_rejected_total", "reason=\"already_publishing\""))
           .isEqualTo(1);
     } finally {
@@ -65,13 +70,6 @@ class MetricsHealthIT {
     }
     String after = get("metrics?scope=application").body();
     assertThat(value(after, "arcly_publishers_active", "")).isZero();
-  }
-
-  private static JsonObject check(JsonObject health, String name) {
-    return health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-        .filter(c -> c.getString("name").equals(name))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no check " + name + " in " + health));
   }
 
   /** The value of the first sample of {@code metric} whose labels contain {@code label}. */

@@ -9,18 +9,18 @@ import java.util.List;
 import java.util.Map;
 
 /** The JSON shapes of the API, built from kernel values. */
-final class ApiViews {
+public final class ApiViews {
   private ApiViews() {}
 
   /** A peer: protocol, remote address and what the client calls itself. */
-  record Peer(String protocol, String remoteAddress, String clientName) {
-    static Peer of(ClientInfo c) {
+  public record Peer(String protocol, String remoteAddress, String clientName) {
+    public static Peer of(ClientInfo c) {
       return new Peer(c.protocol(), c.remoteAddress(), c.clientName());
     }
   }
 
   /** One track. */
-  record Track(
+  public record Track(
       String kind,
       String codec,
       String codecString,
@@ -41,7 +41,7 @@ final class ApiViews {
   }
 
   /** Live figures of a stream. */
-  record Stats(
+  public record Stats(
       long bitrateIn,
       long bitrateOut,
       double fps,
@@ -70,7 +70,7 @@ final class ApiViews {
   }
 
   /** A live stream. */
-  record Stream(
+  public record Stream(
       String app,
       String stream,
       String key,
@@ -98,10 +98,10 @@ final class ApiViews {
   }
 
   /** The stream list. */
-  record StreamList(int count, List<Stream> streams) {}
+  public record StreamList(int count, List<Stream> streams) {}
 
   /** A remote player. */
-  record Session(
+  public record Session(
       String id,
       String stream,
       String protocol,
@@ -123,8 +123,8 @@ final class ApiViews {
   }
 
   /** The session list. */
-  record SessionList(int count, List<Session> sessions) {}
+  public record SessionList(int count, List<Session> sessions) {}
 
   /** An error answer: a stable code and a message in words. */
-  record Error(int status, String error, String message) {}
+  public record Error(int status, String error, String message) {}
 }

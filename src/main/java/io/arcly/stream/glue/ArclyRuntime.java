@@ -22,7 +22,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
@@ -87,26 +86,13 @@ public class ArclyRuntime {
     List<InboundProtocol> workers = new ArrayList<>();
     protocols.forEach(workers::add);
     host.start(workers);
-    try {
-      host.awaitSettled(Duration.ofSeconds(10));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    StringBuilder summary = new StringBuilder("Arcly Stream started: applications ");
-    summary.append(engine.applications().keySet()).append(", workers ");
-    host.statuses()
-        .forEach(
-            s ->
-                summary
-                    .append(s.name())
-                    .append('=')
-                    .append(s.state().label())
-                    .append(s.detail().isEmpty() ? "" : " (" + s.detail() + ")")
-                    .append(' '));
-    if (workers.isEmpty()) {
-      summary.append("none");
-    }
-    LOG.info(summary.toString().trim());
+    // Managed threads run once the application has started, so workers report readiness on their
+    // own (WorkerHost logs each "listening on"); readiness stays DOWN until they do.
+    LOG.info(
+        "Arcly Stream starting: applications "
+            + engine.applications().keySet()
+            + ", workers "
+            + (workers.isEmpty() ? "none" : workers.stream().map(InboundProtocol::name).toList()));
   }
 
   @PreDestroy
