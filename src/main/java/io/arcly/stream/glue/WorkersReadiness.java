@@ -1,6 +1,5 @@
 package io.arcly.stream.glue;
 
-import io.arcly.stream.kernel.WorkerStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -19,12 +18,9 @@ public class WorkersReadiness implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    HealthCheckResponseBuilder b = HealthCheckResponse.named("arcly-workers");
-    boolean up = !runtime.engine().isShuttingDown();
-    for (WorkerStatus s : runtime.host().statuses()) {
-      up &= s.isReady();
-      b.withData(s.name(), s.state().label() + (s.detail().isEmpty() ? "" : ": " + s.detail()));
-    }
-    return b.status(up).build();
+    io.arcly.stream.kernel.spi.HealthCheck.Report report = runtime.host().check();
+    HealthCheckResponseBuilder b = HealthCheckResponse.named(runtime.host().name());
+    report.detail().forEach(b::withData);
+    return b.status(report.up()).build();
   }
 }

@@ -1,5 +1,6 @@
 package io.arcly.stream.kernel;
 
+import io.arcly.stream.kernel.spi.HealthCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * listeners), ends every publish session so subscribers are told, then joins every tracked thread
  * within the stop timeout, interrupting the stragglers.
  */
-public final class WorkerHost {
+public final class WorkerHost implements HealthCheck {
   private static final System.Logger LOG = System.getLogger(WorkerHost.class.getName());
 
   private final Engine engine;
@@ -176,6 +177,26 @@ public final class WorkerHost {
   /** Whether every worker listens. */
   public boolean allReady() {
     return statuses().stream().allMatch(WorkerStatus::isReady);
+  }
+
+  @Override
+  public String name() {
+    return "arcly-workers";
+  }
+
+  /**
+   * Up when every worker listens and the engine runs; the detail lists each worker as {@code ready:
+   * ENDPOINT}, {@code starting}, {@code failed: ERROR} or {@code stopped}.
+   */
+  @Override
+  public Report check() {
+    Map<String, String> detail = new java.util.LinkedHashMap<>();
+    boolean up = !engine.isShuttingDown();
+    for (WorkerStatus s : statuses()) {
+      up &= s.isReady();
+      detail.put(s.name(), s.state().label() + (s.detail().isEmpty() ? "" : ": " + s.detail()));
+    }
+    return new Report(up, detail);
   }
 
   /** Live threads the host started (workers, connections, housekeeping). */

@@ -132,6 +132,8 @@ class WorkerHostTest {
                 assertThat(s.detail()).isEqualTo("127.0.0.1:" + port);
               });
       assertThat(host.allReady()).isTrue();
+      assertThat(host.check().up()).isTrue();
+      assertThat(host.check().detail()).containsEntry("line", "ready: 127.0.0.1:" + port);
 
       List<String> stuck = host.stop();
       assertThat(stuck).isEmpty();
@@ -164,6 +166,9 @@ class WorkerHostTest {
       assertThat(s.detail())
           .startsWith("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ");
       assertThat(host.allReady()).isFalse();
+      assertThat(host.check().up()).isFalse();
+      assertThat(host.check().detail().get("line"))
+          .startsWith("failed: cannot listen on 127.0.0.1:");
       assertThat(host.stop()).isEmpty();
       assertThat(host.statuses().get(0).state()).isEqualTo(WorkerStatus.State.FAILED);
       assertThat(host.liveThreads()).isZero();
