@@ -33,6 +33,7 @@ class EventsIT {
   static final class Feed implements WebSocket.Listener {
     final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    final CompletableFuture<String> first = new CompletableFuture<>();
     final boolean reading;
     WebSocket socket;
 
@@ -43,27 +44,31 @@ class EventsIT {
     @Override
     public void onOpen(WebSocket ws) {
       socket = ws;
-      if (reading) {
-        ws.request(1);
-      }
+      ws.request(1);
     }
 
     @Override
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-      messages.add(data.toString());
-      ws.request(1);
+      if (!first.complete(data.toString())) {
+        messages.add(data.toString());
+      }
+      if (reading) {
+        ws.request(1);
+      }
       return null;
     }
 
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
       closed.complete(statusCode);
+      first.complete(null);
       return null;
     }
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
       closed.completeExceptionally(error);
+      first.complete(null);
     }
 
     JsonObject next() throws InterruptedException {
@@ -73,6 +78,7 @@ class EventsIT {
     }
   }
 
+  /** Connects and waits for the server's ready message, after which no event is missed. */
   static Feed connect(String query, boolean reading) throws Exception {
     Feed feed = new Feed(reading);
     Http.client()
@@ -80,6 +86,12 @@ class EventsIT {
         .connectTimeout(Duration.ofSeconds(5))
         .buildAsync(Deployments.ws("api/v1/events" + query), feed)
         .get(10, TimeUnit.SECONDS);
+    String first = feed.first.get(20, TimeUnit.SECONDS);
+    if (first != null) {
+      assertThat(json(first).getString("type")).isEqualTo("ready");
+    } else {
+      assertThat(feed.closed).as("neither ready nor closed").isDone();
+    }
     return feed;
   }
 

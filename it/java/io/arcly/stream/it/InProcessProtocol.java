@@ -27,8 +27,8 @@ public class InProcessProtocol implements InboundProtocol {
   public void serve(IngestContext ctx, ShutdownSignal shutdown) throws InterruptedException {
     virtualThread = Thread.currentThread().isVirtual();
     threadName = Thread.currentThread().getName();
-    context.complete(ctx);
     ctx.ready("in-process");
+    context.complete(ctx);
     shutdown.await();
   }
 

@@ -64,7 +64,14 @@ public class EventsEndpoint {
             .subscribeEvents(app, event -> deliver(runtime, session, state, maxPending, event));
     if (state.dropped.get()) {
       unregister(state);
+      return;
     }
+    // Tells the client that every later event will reach it (and which filter applies).
+    JsonObjectBuilder ready = Json.createObjectBuilder().add("type", "ready");
+    if (app != null) {
+      ready.add("app", app);
+    }
+    session.getAsyncRemote().sendText(ready.build().toString());
   }
 
   private static void deliver(

@@ -44,15 +44,11 @@ public final class IngestContext {
    *     audited as a rejection
    */
   public PublishSession openPublish(StreamKey key, ClientInfo client, Credentials credentials) {
-    AuthDecision d = engine.authenticator().authorizePublish(key, credentials, client);
-    if (!d.allowed()) {
-      throw engine.rejected(
-          key,
-          client,
-          new StreamException(
-              StreamException.Reason.UNAUTHORIZED,
-              "publish to " + key + " refused: " + d.reason()));
-    }
+    require(
+        engine.authenticator().authorizePublish(key, credentials, client),
+        key,
+        client,
+        "publish to ");
     try {
       return new PublishSession(engine, engine.startPublish(key, client));
     } catch (StreamException e) {
@@ -69,14 +65,8 @@ public final class IngestContext {
    *     SUBSCRIBER_LIMIT}
    */
   public Subscription openPlay(StreamKey key, ClientInfo client, Credentials credentials) {
-    AuthDecision d = engine.authenticator().authorizePlay(key, credentials, client);
-    if (!d.allowed()) {
-      throw engine.rejected(
-          key,
-          client,
-          new StreamException(
-              StreamException.Reason.UNAUTHORIZED, "play of " + key + " refused: " + d.reason()));
-    }
+    require(
+        engine.authenticator().authorizePlay(key, credentials, client), key, client, "play of ");
     PlaySession session = null;
     try {
       StreamHandle handle = engine.getStream(key);
@@ -87,6 +77,16 @@ public final class IngestContext {
         session.close();
       }
       throw engine.rejected(key, client, e);
+    }
+  }
+
+  private void require(AuthDecision d, StreamKey key, ClientInfo client, String action) {
+    if (!d.allowed()) {
+      throw engine.rejected(
+          key,
+          client,
+          new StreamException(
+              StreamException.Reason.UNAUTHORIZED, action + key + " refused: " + d.reason()));
     }
   }
 
