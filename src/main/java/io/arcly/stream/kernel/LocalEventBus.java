@@ -32,8 +32,4 @@ final class LocalEventBus implements EventBus {
       }
     }
   }
-
-  int listenerCount() {
-    return listeners.size();
-  }
 }
