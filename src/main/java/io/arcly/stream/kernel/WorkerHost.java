@@ -210,11 +210,6 @@ public final class WorkerHost implements HealthCheck {
     return (System.nanoTime() - lastHousekeepingNanos) / 1_000_000L;
   }
 
-  /** The signal workers observe. */
-  public ShutdownSignal shutdownSignal() {
-    return shutdown;
-  }
-
   /**
    * Stops everything: signals shutdown, ends every publish session, joins every thread within the
    * stop timeout, interrupting those still running half way. Returns the threads still alive after
