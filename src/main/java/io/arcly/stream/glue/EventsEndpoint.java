@@ -37,6 +37,10 @@ public class EventsEndpoint {
   /** Per-connection state kept in the session's user properties. */
   private static final class State {
     final AtomicInteger pending = new AtomicInteger();
+    // One write at a time per session: the container refuses a send while another is in flight.
+    final java.util.concurrent.ConcurrentLinkedQueue<String> queue =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    final AtomicBoolean writing = new AtomicBoolean();
     final AtomicBoolean dropped = new AtomicBoolean();
     volatile EventBus.Registration registration;
   }
@@ -71,7 +75,9 @@ public class EventsEndpoint {
     if (app != null) {
       ready.add("app", app);
     }
-    session.getAsyncRemote().sendText(ready.build().toString());
+    state.pending.incrementAndGet();
+    state.queue.add(ready.build().toString());
+    pump(runtime, session, state);
   }
 
   private static void deliver(
@@ -83,19 +89,36 @@ public class EventsEndpoint {
       drop(runtime, session, state, "too slow: more than " + maxPending + " events pending");
       return;
     }
-    try {
-      session
-          .getAsyncRemote()
-          .sendText(
-              toJson(e),
-              result -> {
-                state.pending.decrementAndGet();
-                if (!result.isOK()) {
-                  drop(runtime, session, state, "send failed: " + result.getException());
-                }
-              });
-    } catch (RuntimeException ex) {
-      drop(runtime, session, state, "send failed: " + ex);
+    state.queue.add(toJson(e));
+    pump(runtime, session, state);
+  }
+
+  /** Sends the next queued message unless a send is in flight; continues from its completion. */
+  private static void pump(ArclyRuntime runtime, Session session, State state) {
+    while (!state.queue.isEmpty() && state.writing.compareAndSet(false, true)) {
+      String next = state.queue.poll();
+      if (next == null) {
+        state.writing.set(false);
+        continue;
+      }
+      try {
+        session
+            .getAsyncRemote()
+            .sendText(
+                next,
+                result -> {
+                  state.pending.decrementAndGet();
+                  state.writing.set(false);
+                  if (result.isOK()) {
+                    pump(runtime, session, state);
+                  } else {
+                    drop(runtime, session, state, "send failed: " + result.getException());
+                  }
+                });
+      } catch (RuntimeException ex) {
+        drop(runtime, session, state, "send failed: " + ex);
+      }
+      return;
     }
   }
 
