@@ -2,6 +2,7 @@ package io.arcly.stream.rtmp.amf;
 
 import static io.arcly.stream.rtmp.amf.Wire.bytes;
 import static io.arcly.stream.rtmp.amf.Wire.hex;
+import static io.arcly.stream.rtmp.amf.Wire.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -114,10 +115,14 @@ class Amf3Test {
         // second object header 0x01: inline object, traits reference 0 (U29 0 << 2 | 0b01)
         c(
             "traits reference",
-            bytes(
-                0x09, 0x05, 0x01, // array of 2
-                0x0A, 0x23, 0x0B, "Point", 0x03, "x", 0x03, "y", 0x04, 0x01, 0x04, 0x02, 0x0A, 0x01,
-                0x04, 0x03, 0x04, 0x04),
+            wire(
+                """
+                09 05 01                          # array of 2 dense values
+                  0a 23 0b 'Point' 03 'x' 03 'y'  #   object: inline traits Point {x, y}
+                    04 01 04 02                   #     x = 1, y = 2
+                  0a 01                           #   object: traits reference 0
+                    04 03 04 04                   #     x = 3, y = 4
+                """),
             arr(POINT_1_2, typed("Point", "x", n(3), "y", n(4)))),
         // object reference U29 (index << 1): the array is object 0, the inner object 1
         c(
@@ -157,25 +162,14 @@ class Amf3Test {
         // dictionary: U29 (pairs << 1 | 1), weak-keys flag, key value pairs
         c(
             "dictionary with string, number and boolean keys",
-            bytes(
-                0x11,
-                0x09,
-                0x00,
-                0x06,
-                0x03,
-                "a",
-                0x04,
-                0x01,
-                0x04,
-                0x02,
-                0x06,
-                0x03,
-                "b",
-                0x03,
-                0x02,
-                0x05,
-                hex("3ff8000000000000"),
-                0x01),
+            wire(
+                """
+                11 09 00                         # 4 pairs, strong keys
+                  06 03 'a'           04 01      # "a"  -> 1
+                  04 02               06 03 'b'  # 2    -> "b"
+                  03                  02         # true -> false
+                  05 3ff8000000000000 01         # 1.5  -> null
+                """),
             Amf.ecma("a", n(1), "2", Amf.str("b"), "true", Amf.bool(false), "1.5", Amf.NULL)),
         c("two values: only the first is compared here", hex("03 02"), Amf.bool(true)));
   }

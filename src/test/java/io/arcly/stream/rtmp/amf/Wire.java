@@ -30,6 +30,43 @@ final class Wire {
     return out.toByteArray();
   }
 
+  /**
+   * Bytes from a readable listing: hex digits, {@code 'text'} as UTF-8, {@code #} comments to the
+   * end of the line; whitespace is ignored.
+   */
+  static byte[] wire(String listing) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StringBuilder digits = new StringBuilder();
+    int i = 0;
+    while (i < listing.length()) {
+      char ch = listing.charAt(i);
+      if (ch == '#') {
+        int eol = listing.indexOf('\n', i);
+        i = eol < 0 ? listing.length() : eol;
+      } else if (ch == '\'') {
+        int close = listing.indexOf('\'', i + 1);
+        if (close < 0) {
+          throw new IllegalArgumentException("unclosed text at " + i);
+        }
+        flush(digits, out);
+        out.writeBytes(listing.substring(i + 1, close).getBytes(StandardCharsets.UTF_8));
+        i = close + 1;
+      } else {
+        if (!Character.isWhitespace(ch)) {
+          digits.append(ch);
+        }
+        i++;
+      }
+    }
+    flush(digits, out);
+    return out.toByteArray();
+  }
+
+  private static void flush(StringBuilder digits, ByteArrayOutputStream out) {
+    out.writeBytes(HexFormat.of().parseHex(digits));
+    digits.setLength(0);
+  }
+
   /** Bytes from hex digits; spaces are ignored. */
   static byte[] hex(String digits) {
     return HexFormat.of().parseHex(digits.replace(" ", ""));
