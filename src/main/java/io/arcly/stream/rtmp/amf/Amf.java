@@ -27,13 +27,25 @@ public sealed interface Amf {
   /** The unsupported value (AMF0 marker 0x0D). */
   Unsupported UNSUPPORTED = new Unsupported();
 
-  /** A number (AMF0 number, AMF3 integer or double). */
+  /**
+   * A number (AMF0 number, AMF3 integer or double).
+   *
+   * @param value the number
+   */
   record Num(double value) implements Amf {}
 
-  /** A boolean. */
+  /**
+   * A boolean.
+   *
+   * @param value the boolean
+   */
   record Bool(boolean value) implements Amf {}
 
-  /** A string (AMF0 string or long string, AMF3 string). */
+  /**
+   * A string (AMF0 string or long string, AMF3 string).
+   *
+   * @param value the text
+   */
   record Str(String value) implements Amf {
     /** Rejects a {@code null} value. */
     public Str {
@@ -47,7 +59,11 @@ public sealed interface Amf {
   /** The undefined value; use {@link Amf#UNDEFINED}. */
   record Undefined() implements Amf {}
 
-  /** An anonymous object. */
+  /**
+   * An anonymous object.
+   *
+   * @param properties the properties in wire order
+   */
   record Obj(Map<String, Amf> properties) implements Amf {
     /** Copies the properties into an unmodifiable insertion-ordered map. */
     public Obj {
@@ -55,7 +71,11 @@ public sealed interface Amf {
     }
   }
 
-  /** An ECMA (associative) array. */
+  /**
+   * An ECMA (associative) array.
+   *
+   * @param properties the entries in wire order
+   */
   record Ecma(Map<String, Amf> properties) implements Amf {
     /** Copies the properties into an unmodifiable insertion-ordered map. */
     public Ecma {
@@ -63,7 +83,12 @@ public sealed interface Amf {
     }
   }
 
-  /** An object of a named class (AMF0 typed object, AMF3 object with a class name). */
+  /**
+   * An object of a named class (AMF0 typed object, AMF3 object with a class name).
+   *
+   * @param className the class name
+   * @param properties the properties in wire order
+   */
   record Typed(String className, Map<String, Amf> properties) implements Amf {
     /** Copies the properties into an unmodifiable insertion-ordered map. */
     public Typed {
@@ -72,7 +97,11 @@ public sealed interface Amf {
     }
   }
 
-  /** A strict (dense) array. */
+  /**
+   * A strict (dense) array.
+   *
+   * @param values the elements
+   */
   record Array(List<Amf> values) implements Amf {
     /** Copies the values into an unmodifiable list. */
     public Array {
@@ -80,10 +109,19 @@ public sealed interface Amf {
     }
   }
 
-  /** A date: milliseconds since the epoch (UTC) and a time zone offset in minutes. */
+  /**
+   * A date: milliseconds since the epoch (UTC) and a time zone offset in minutes.
+   *
+   * @param millis milliseconds since 1970-01-01T00:00Z
+   * @param timezoneMinutes the time zone offset AMF0 carries (AMF3 has none: 0)
+   */
   record Date(double millis, int timezoneMinutes) implements Amf {}
 
-  /** An XML document as text (AMF0 xml-document, AMF3 xml and xml-doc). */
+  /**
+   * An XML document as text (AMF0 xml-document, AMF3 xml and xml-doc).
+   *
+   * @param value the XML text
+   */
   record Xml(String value) implements Amf {
     /** Rejects a {@code null} value. */
     public Xml {
@@ -91,7 +129,11 @@ public sealed interface Amf {
     }
   }
 
-  /** An AMF3 byte array; the bytes are copied in and out, and equality compares content. */
+  /**
+   * An AMF3 byte array; the bytes are copied in and out, and equality compares content.
+   *
+   * @param value the bytes
+   */
   record Bytes(byte[] value) implements Amf {
     /** Copies the bytes. */
     public Bytes {

@@ -65,7 +65,13 @@ public final class Amf0 {
 
   private Amf0() {}
 
-  /** Decodes consecutive AMF0 values until the region {@code buf[offset, offset+length)} ends. */
+  /**
+   * Decodes consecutive AMF0 values until the region {@code buf[offset, offset+length)} ends.
+   *
+   * @return the values, in order (an empty region gives an empty list)
+   * @throws AmfException if the bytes are malformed or break a limit of {@link AmfLimits}
+   * @throws IndexOutOfBoundsException if the region lies outside {@code buf}
+   */
   public static List<Amf> decodeAll(byte[] buf, int offset, int length) {
     AmfInput in = new AmfInput(buf, offset, length);
     Decoder decoder = new Decoder(in);
@@ -77,12 +83,20 @@ public final class Amf0 {
     return List.copyOf(values);
   }
 
-  /** Decodes consecutive AMF0 values filling the whole of {@code buf}. */
+  /**
+   * Decodes consecutive AMF0 values filling the whole of {@code buf}.
+   *
+   * @throws AmfException if the bytes are malformed or break a limit of {@link AmfLimits}
+   */
   public static List<Amf> decodeAll(byte[] buf) {
     return decodeAll(buf, 0, buf.length);
   }
 
-  /** Encodes the values one after another in AMF0. */
+  /**
+   * Encodes the values one after another in AMF0.
+   *
+   * @throws IllegalArgumentException if a value cannot be carried (see the class description)
+   */
   public static byte[] encode(Amf... values) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Amf value : values) {

@@ -76,7 +76,13 @@ public final class Amf3 {
 
   private Amf3() {}
 
-  /** Decodes consecutive AMF3 values until the region {@code buf[offset, offset+length)} ends. */
+  /**
+   * Decodes consecutive AMF3 values until the region {@code buf[offset, offset+length)} ends.
+   *
+   * @return the values, in order (an empty region gives an empty list)
+   * @throws AmfException if the bytes are malformed or break a limit of {@link AmfLimits}
+   * @throws IndexOutOfBoundsException if the region lies outside {@code buf}
+   */
   public static List<Amf> decodeAll(byte[] buf, int offset, int length) {
     AmfInput in = new AmfInput(buf, offset, length);
     Decoder decoder = new Decoder(in);
@@ -88,12 +94,20 @@ public final class Amf3 {
     return List.copyOf(values);
   }
 
-  /** Decodes consecutive AMF3 values filling the whole of {@code buf}. */
+  /**
+   * Decodes consecutive AMF3 values filling the whole of {@code buf}.
+   *
+   * @throws AmfException if the bytes are malformed or break a limit of {@link AmfLimits}
+   */
   public static List<Amf> decodeAll(byte[] buf) {
     return decodeAll(buf, 0, buf.length);
   }
 
-  /** Encodes the values one after another in AMF3. */
+  /**
+   * Encodes the values one after another in AMF3.
+   *
+   * @throws IllegalArgumentException if a value cannot be carried (see the class description)
+   */
   public static byte[] encode(Amf... values) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Amf value : values) {
