@@ -128,9 +128,11 @@ public final class H265 {
   /**
    * Parses a sequence parameter set NAL unit (its 2-byte header, then the escaped RBSP), ITU-T
    * H.265 7.3.2.2.1, through the bit depths: profile_tier_level with sub-layers (7.3.3), chroma
-   * format, picture size and conformance window (7.4.3.2.1).
+   * format, picture size and conformance window (7.4.3.2.1); only base-layer SPS (nuh_layer_id 0)
+   * are supported.
    *
-   * @throws CodecException when the data is not an SPS, is truncated or holds out-of-range values
+   * @throws CodecException when the data is not a base-layer SPS, is truncated or holds
+   *     out-of-range values
    */
   public static Sps parseSps(byte[] nal, int off, int len) {
     return parseDetails(nal, off, len).sps();
@@ -143,6 +145,10 @@ public final class H265 {
     }
     if (nalType(nal[off]) != SPS) {
       throw new CodecException("h265 nal unit is not an sps");
+    }
+    if ((((nal[off] & 1) << 5) | ((nal[off + 1] & 0xFF) >>> 3)) != 0) {
+      // nuh_layer_id > 0: a multi-layer SPS (F.7.3.2.2.1) may omit profile_tier_level.
+      throw new CodecException("h265 sps of a non-base layer is not supported");
     }
     byte[] rbsp = Nal.unescape(nal, off + 2, len - 2);
     BitReader r = new BitReader(rbsp, 0, rbsp.length, "h265 sps");

@@ -322,6 +322,10 @@ class H265Test {
     assertThatThrownBy(() -> H265.parseSps(vps, 0, vps.length))
         .hasMessage("h265 nal unit is not an sps");
     assertThatThrownBy(() -> H265.parseSps(bytes("42"), 0, 1)).hasMessage("h265 sps truncated");
+    byte[] layer1 = vector("h265/h265_main_426x240.sps");
+    layer1[1] |= 0x08; // nuh_layer_id 1
+    assertThatThrownBy(() -> H265.parseSps(layer1, 0, layer1.length))
+        .hasMessage("h265 sps of a non-base layer is not supported");
     byte[] record = vector("h265/h265_main10_640x360.hvcc");
     assertThatThrownBy(() -> H265.parseHvcC(record, 0, 22)).hasMessage("hvcc record too short");
     byte[] v2 = record.clone();
