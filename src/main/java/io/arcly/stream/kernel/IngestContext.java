@@ -80,6 +80,17 @@ public final class IngestContext {
     }
   }
 
+  /**
+   * Authorizes {@code client} to play {@code key} without opening anything: for a player that waits
+   * for a publisher that has not started yet.
+   *
+   * @throws StreamException {@code UNAUTHORIZED}, counted and audited as a rejection
+   */
+  public void authorizePlay(StreamKey key, ClientInfo client, Credentials credentials) {
+    require(
+        engine.authenticator().authorizePlay(key, credentials, client), key, client, "play of ");
+  }
+
   private void require(AuthDecision d, StreamKey key, ClientInfo client, String action) {
     if (!d.allowed()) {
       throw engine.rejected(

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One live stream: the single-writer fan-out bus between its publisher and its subscribers.
@@ -55,6 +57,7 @@ public final class StreamHandle {
   private final CopyOnWriteArrayList<Consumer<EndReason>> endListeners =
       new CopyOnWriteArrayList<>();
 
+  private final ConcurrentHashMap<Class<?>, Object> attachments = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<Subscription> subscribers = new CopyOnWriteArrayList<>();
   private final AtomicInteger subscriberCount = new AtomicInteger();
   private final AtomicLong subscriberIds = new AtomicLong();
@@ -173,6 +176,15 @@ public final class StreamHandle {
       }
     }
     return out;
+  }
+
+  /**
+   * The stream's attachment of {@code type}, created by {@code factory} on first use: per-stream
+   * state a protocol or muxer shares between its subscribers (for example output produced once for
+   * every viewer). It lives as long as the stream.
+   */
+  public <T> T attachment(Class<T> type, Function<StreamHandle, ? extends T> factory) {
+    return type.cast(attachments.computeIfAbsent(type, t -> factory.apply(this)));
   }
 
   /** A snapshot of live QoS figures. */

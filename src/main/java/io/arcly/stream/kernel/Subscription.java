@@ -35,6 +35,8 @@ public final class Subscription implements AutoCloseable {
   private volatile long droppedFrames;
   private volatile long dropEvents;
   private volatile long delivered;
+  private long lastSeq = -1;
+  private volatile boolean woken;
 
   Subscription(
       StreamHandle handle,
@@ -106,6 +108,7 @@ public final class Subscription implements AutoCloseable {
     }
     if (pendingIndex < pending.length) {
       delivered++;
+      lastSeq = -1;
       return pending[pendingIndex++];
     }
     while (true) {
@@ -121,6 +124,7 @@ public final class Subscription implements AutoCloseable {
         skipAhead(h);
         if (pendingIndex < pending.length) {
           delivered++;
+          lastSeq = -1;
           return pending[pendingIndex++];
         }
         continue;
@@ -134,7 +138,29 @@ public final class Subscription implements AutoCloseable {
         needSyncPoint = false;
       }
       delivered++;
+      lastSeq = cursor - 1;
       return f;
+    }
+  }
+
+  /**
+   * The ring sequence number of the frame last returned, or -1 when it was a replayed codec
+   * configuration. Every subscriber of a stream sees the same frame under the same number, so
+   * protocols key output they share between subscribers (such as an RTMP chunked message) on it.
+   */
+  public long lastSequence() {
+    return lastSeq;
+  }
+
+  /**
+   * Makes a {@link #next} call waiting on another thread return null now (or the next call, if none
+   * waits), so the reading thread can attend to other work such as control messages.
+   */
+  public void wakeup() {
+    woken = true;
+    Thread t = waiter;
+    if (t != null) {
+      LockSupport.unpark(t);
     }
   }
 
@@ -158,8 +184,8 @@ public final class Subscription implements AutoCloseable {
   }
 
   /**
-   * Waits up to {@code maxWait} for the next frame. Returns null on time-out, at end of stream or
-   * when closed; {@link #isEnded()} tells which.
+   * Waits up to {@code maxWait} for the next frame. Returns null on time-out, after {@link
+   * #wakeup()}, at end of stream or when closed; {@link #isEnded()} tells which.
    */
   public Frame next(Duration maxWait) throws InterruptedException {
     long deadline = System.nanoTime() + maxWait.toNanos();
@@ -171,13 +197,17 @@ public final class Subscription implements AutoCloseable {
       if (isEnded()) {
         return null;
       }
+      if (woken) {
+        woken = false;
+        return null;
+      }
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
         return null;
       }
       waiter = Thread.currentThread();
       try {
-        if (cursor < handle.head() || handle.isEnded() || closed.get()) {
+        if (cursor < handle.head() || handle.isEnded() || closed.get() || woken) {
           continue;
         }
         LockSupport.parkNanos(this, remaining);
