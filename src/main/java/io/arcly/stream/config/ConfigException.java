@@ -4,11 +4,11 @@ package io.arcly.stream.config;
 public final class ConfigException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
-  ConfigException(String key, String value, String why) {
+  public ConfigException(String key, String value, String why) {
     super(key + ": " + why + ", got \"" + value + "\"");
   }
 
-  ConfigException(String key, String why) {
+  public ConfigException(String key, String why) {
     super(key + ": " + why);
   }
 }

@@ -72,6 +72,14 @@ public final class Settings {
    * ({@code PT10S}), or {@code fallback}.
    */
   public Duration duration(String key, Duration fallback) {
+    return duration(key, fallback, false);
+  }
+
+  /**
+   * A duration as {@link #duration(String, Duration)}; {@code 0} is accepted when {@code
+   * allowZero}.
+   */
+  public Duration duration(String key, Duration fallback, boolean allowZero) {
     Optional<String> v = raw(key);
     if (v.isEmpty()) {
       return fallback;
@@ -81,13 +89,17 @@ public final class Settings {
       throw new ConfigException(
           key, v.get(), "expected a duration such as 500ms, 10s, 2m or PT10S");
     }
-    if (d.isNegative() || d.isZero()) {
-      throw new ConfigException(key, v.get(), "must be positive");
+    if (d.isNegative() || (d.isZero() && !allowZero)) {
+      throw new ConfigException(
+          key, v.get(), allowZero ? "must not be negative" : "must be positive");
     }
     return d;
   }
 
   static Duration parseDuration(String text) {
+    if (text.equals("0")) {
+      return Duration.ZERO;
+    }
     Matcher m = SIMPLE_DURATION.matcher(text.toLowerCase(Locale.ROOT));
     if (m.matches()) {
       long n;
