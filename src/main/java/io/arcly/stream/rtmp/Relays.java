@@ -1,0 +1,119 @@
+package io.arcly.stream.rtmp;
+
+import io.arcly.stream.kernel.EventBus;
+import io.arcly.stream.kernel.IngestContext;
+import io.arcly.stream.kernel.StreamEvent;
+import io.arcly.stream.kernel.StreamException;
+import io.arcly.stream.kernel.StreamHandle;
+import io.arcly.stream.kernel.media.StreamKey;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every relay of the server: those from the applications' push lists, started when a stream of the
+ * application starts, and those started through the API. A relay ends with its stream.
+ */
+public final class Relays implements AutoCloseable {
+  private final IngestContext ctx;
+  private final RtmpSettings settings;
+  private final Map<String, Relay> relays = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final EventBus.Registration events;
+  private volatile boolean closed;
+
+  Relays(IngestContext ctx, RtmpSettings settings) {
+    this.ctx = ctx;
+    this.settings = settings;
+    this.events =
+        settings.push().isEmpty() ? () -> {} : ctx.events().subscribeEvents(null, this::onEvent);
+  }
+
+  private void onEvent(StreamEvent e) {
+    if (e.type() != StreamEvent.Type.PUBLISH_START) {
+      return;
+    }
+    List<String> urls = settings.push().get(e.key().app());
+    if (urls == null) {
+      return;
+    }
+    ctx.playback()
+        .findStream(e.key())
+        .ifPresent(
+            h -> {
+              for (String url : urls) {
+                start(h, RelayTarget.parseBase(url).withStream(e.key().stream()), true);
+              }
+            });
+  }
+
+  /**
+   * Starts relaying live stream {@code key} to {@code url} ({@code rtmp://host[:port]/app/stream}).
+   *
+   * @throws IllegalArgumentException when the URL is not valid (the message says why)
+   * @throws StreamException {@code STREAM_NOT_FOUND} when the stream is not live, {@code
+   *     SHUTTING_DOWN} when the server is stopping
+   */
+  public Relay start(StreamKey key, String url) {
+    RelayTarget target = RelayTarget.parse(url);
+    StreamHandle h =
+        ctx.playback()
+            .findStream(key)
+            .orElseThrow(
+                () ->
+                    new StreamException(
+                        StreamException.Reason.STREAM_NOT_FOUND, "stream " + key + " is not live"));
+    return start(h, target, false);
+  }
+
+  private Relay start(StreamHandle h, RelayTarget target, boolean configured) {
+    if (closed) {
+      throw new StreamException(
+          StreamException.Reason.SHUTTING_DOWN, "the server is shutting down");
+    }
+    String id = "relay-" + ids.incrementAndGet();
+    Relay r = new Relay(id, h, target, settings, ctx.threads(), configured);
+    relays.put(id, r);
+    r.start(() -> relays.remove(id, r));
+    return r;
+  }
+
+  /** Relays of {@code key}, oldest first. */
+  public List<Relay> of(StreamKey key) {
+    return list().stream().filter(r -> r.stream().key().equals(key)).toList();
+  }
+
+  /** Every running relay, oldest first. */
+  public List<Relay> list() {
+    return relays.values().stream()
+        .sorted(Comparator.comparing(Relay::since).thenComparing(Relay::id))
+        .toList();
+  }
+
+  /**
+   * Stops the relays of {@code key} (only the one with {@code id} when not null); returns how many
+   * were stopped.
+   */
+  public int stop(StreamKey key, String id) {
+    int n = 0;
+    for (Relay r : of(key)) {
+      if (id == null || r.id().equals(id)) {
+        r.stop();
+        relays.remove(r.id(), r);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Stops every relay. */
+  @Override
+  public void close() {
+    closed = true;
+    events.close();
+    relays.values().forEach(Relay::stop);
+    relays.clear();
+  }
+}

@@ -1,0 +1,156 @@
+package io.arcly.stream.rtmp;
+
+import io.arcly.stream.config.ConfigException;
+import io.arcly.stream.config.Settings;
+import io.arcly.stream.rtmp.wire.ChunkDecoder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The RTMP worker's settings ({@code arcly.rtmp.*} and the per-application {@code push} lists),
+ * validated once.
+ *
+ * @param enabled {@code arcly.rtmp.enabled}: run the worker
+ * @param host {@code arcly.rtmp.host}: address to listen on
+ * @param port {@code arcly.rtmp.port}: TCP port (0 picks a free one, for tests)
+ * @param chunkSize {@code arcly.rtmp.chunk-size}: chunk size this server sends with
+ * @param maxMessageSize {@code arcly.rtmp.max-message-size}: longest message accepted from a peer
+ * @param handshakeTimeout {@code arcly.rtmp.handshake-timeout}: time allowed for the handshake
+ * @param idleTimeout {@code arcly.rtmp.idle-timeout}: longest silence from a client that is not
+ *     playing (setting up or publishing) before it is closed
+ * @param playWait {@code arcly.rtmp.play-wait}: how long a player may wait for a publisher that has
+ *     not started yet; 0 answers StreamNotFound at once
+ * @param writeTimeout {@code arcly.rtmp.write-timeout}: longest a write to one peer may block
+ *     before the peer is dropped
+ * @param ackWindow {@code arcly.rtmp.ack-window}: the window acknowledgement size announced
+ * @param maxConnections {@code arcly.rtmp.max-connections}: open connections allowed, 0 for no
+ *     limit
+ * @param push per application, {@code arcly.app.NAME.push}: upstream {@code rtmp://host[:port]/app}
+ *     URLs every stream of the application is relayed to under its own name
+ * @param relaySetupTimeout {@code arcly.rtmp.relay.setup-timeout}: connect plus command exchange
+ * @param relayMaxBackoff {@code arcly.rtmp.relay.max-backoff}: the longest pause between reconnects
+ */
+public record RtmpSettings(
+    boolean enabled,
+    String host,
+    int port,
+    int chunkSize,
+    int maxMessageSize,
+    Duration handshakeTimeout,
+    Duration idleTimeout,
+    Duration playWait,
+    Duration writeTimeout,
+    int ackWindow,
+    int maxConnections,
+    Map<String, List<String>> push,
+    Duration relaySetupTimeout,
+    Duration relayMaxBackoff) {
+
+  /** Copies the push map. */
+  public RtmpSettings {
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    push.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    push = java.util.Collections.unmodifiableMap(copy);
+  }
+
+  /** Defaults for tests: loopback, an ephemeral port, short timeouts. */
+  public static RtmpSettings forTests() {
+    return new RtmpSettings(
+        true,
+        "127.0.0.1",
+        0,
+        4096,
+        ChunkDecoder.DEFAULT_MAX_MESSAGE,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        2_500_000,
+        0,
+        Map.of(),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(2));
+  }
+
+  /** A copy with another play wait. */
+  public RtmpSettings withPlayWait(Duration d) {
+    return new RtmpSettings(
+        enabled,
+        host,
+        port,
+        chunkSize,
+        maxMessageSize,
+        handshakeTimeout,
+        idleTimeout,
+        d,
+        writeTimeout,
+        ackWindow,
+        maxConnections,
+        push,
+        relaySetupTimeout,
+        relayMaxBackoff);
+  }
+
+  /** A copy with other push lists. */
+  public RtmpSettings withPush(Map<String, List<String>> p) {
+    return new RtmpSettings(
+        enabled,
+        host,
+        port,
+        chunkSize,
+        maxMessageSize,
+        handshakeTimeout,
+        idleTimeout,
+        playWait,
+        writeTimeout,
+        ackWindow,
+        maxConnections,
+        p,
+        relaySetupTimeout,
+        relayMaxBackoff);
+  }
+
+  /** Reads and validates the settings; {@code apps} are the configured application names. */
+  public static RtmpSettings from(Settings s, Collection<String> apps) {
+    Map<String, List<String>> push = new LinkedHashMap<>();
+    for (String app : apps) {
+      String key = "arcly.app." + app + ".push";
+      List<String> urls = new ArrayList<>();
+      for (String raw : s.string(key, "").split(",")) {
+        String url = raw.trim();
+        if (url.isEmpty()) {
+          continue;
+        }
+        try {
+          RelayTarget.parseBase(url);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(key, url, e.getMessage());
+        }
+        urls.add(url);
+      }
+      if (!urls.isEmpty()) {
+        push.put(app, urls);
+      }
+    }
+    return new RtmpSettings(
+        s.bool("arcly.rtmp.enabled", true),
+        s.string("arcly.rtmp.host", "0.0.0.0"),
+        s.port("arcly.rtmp.port", 1935, true),
+        s.integer("arcly.rtmp.chunk-size", 4096, 128, ChunkDecoder.MAX_CHUNK_SIZE),
+        s.integer(
+            "arcly.rtmp.max-message-size", ChunkDecoder.DEFAULT_MAX_MESSAGE, 64 * 1024, 0xFFFFFF),
+        s.duration("arcly.rtmp.handshake-timeout", Duration.ofSeconds(10)),
+        s.duration("arcly.rtmp.idle-timeout", Duration.ofSeconds(30)),
+        s.duration("arcly.rtmp.play-wait", Duration.ofSeconds(30), true),
+        s.duration("arcly.rtmp.write-timeout", Duration.ofSeconds(30)),
+        s.integer("arcly.rtmp.ack-window", 2_500_000, 4096, Integer.MAX_VALUE),
+        s.integer("arcly.rtmp.max-connections", 10_000, 0, Integer.MAX_VALUE),
+        push,
+        s.duration("arcly.rtmp.relay.setup-timeout", Duration.ofSeconds(10)),
+        s.duration("arcly.rtmp.relay.max-backoff", Duration.ofSeconds(30)));
+  }
+}

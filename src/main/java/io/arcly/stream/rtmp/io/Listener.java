@@ -1,0 +1,157 @@
+package io.arcly.stream.rtmp.io;
+
+import io.arcly.stream.kernel.IngestContext;
+import io.arcly.stream.kernel.ShutdownSignal;
+import io.arcly.stream.rtmp.RtmpSettings;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The RTMP listening socket: accepts clients, runs each on its own managed thread, enforces the
+ * connection limit, and runs the watchdog that closes stalled writers and late handshakes.
+ */
+public final class Listener implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Listener.class.getName());
+
+  private final IngestContext ctx;
+  private final RtmpSettings settings;
+  private final ServerSocketChannel server;
+  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final long epoch = System.nanoTime();
+  private volatile boolean closing;
+
+  private Listener(IngestContext ctx, RtmpSettings settings, ServerSocketChannel server) {
+    this.ctx = ctx;
+    this.settings = settings;
+    this.server = server;
+  }
+
+  /**
+   * Binds the listening socket.
+   *
+   * @throws BindException "cannot listen on HOST:PORT: why"
+   */
+  public static Listener bind(IngestContext ctx, RtmpSettings settings) throws IOException {
+    ServerSocketChannel ch = ServerSocketChannel.open();
+    try {
+      ch.bind(new InetSocketAddress(settings.host(), settings.port()), 1024);
+    } catch (IOException e) {
+      ch.close();
+      BindException b =
+          new BindException(
+              "cannot listen on "
+                  + settings.host()
+                  + ":"
+                  + settings.port()
+                  + ": "
+                  + e.getMessage());
+      b.initCause(e);
+      throw b;
+    }
+    return new Listener(ctx, settings, ch);
+  }
+
+  /** The bound port. */
+  public int port() {
+    try {
+      return ((InetSocketAddress) server.getLocalAddress()).getPort();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** Open connections. */
+  public int connectionCount() {
+    return connections.size();
+  }
+
+  /** Accepts clients until shutdown. */
+  public void run(ShutdownSignal shutdown) throws IOException {
+    shutdown.onRequest(this::close);
+    Thread watchdog = ctx.threads().newThread(this::watchdogLoop);
+    watchdog.start();
+    ctx.ready(settings.host() + ":" + port());
+    while (!closing) {
+      SocketChannel ch;
+      try {
+        ch = server.accept();
+      } catch (ClosedChannelException | SocketException e) {
+        if (closing) {
+          return;
+        }
+        throw e;
+      }
+      accept(ch);
+    }
+  }
+
+  private void accept(SocketChannel ch) {
+    String remote;
+    try {
+      InetSocketAddress a = (InetSocketAddress) ch.getRemoteAddress();
+      remote = a.getAddress().getHostAddress() + ":" + a.getPort();
+    } catch (IOException e) {
+      closeQuietly(ch);
+      return;
+    }
+    if (settings.maxConnections() > 0 && connections.size() >= settings.maxConnections()) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "rtmp " + remote + ": refused, " + settings.maxConnections() + " connections open");
+      closeQuietly(ch);
+      return;
+    }
+    try {
+      ServerConnection[] holder = new ServerConnection[1];
+      ServerConnection c =
+          new ServerConnection(
+              ch, remote, ctx, settings, epoch, () -> connections.remove(holder[0]));
+      holder[0] = c;
+      connections.add(c);
+      ctx.threads().newThread(c).start();
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "rtmp " + remote + ": cannot start: " + e);
+      closeQuietly(ch);
+    }
+  }
+
+  private void watchdogLoop() {
+    long writeTimeout = settings.writeTimeout().toNanos();
+    while (!closing) {
+      long now = System.nanoTime();
+      for (Connection c : connections) {
+        c.watchdog(now, writeTimeout);
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** Stops accepting and closes every connection. */
+  @Override
+  public void close() {
+    closing = true;
+    closeQuietly(server);
+    for (Connection c : connections) {
+      c.close("server shutting down", false);
+    }
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // nothing to do
+    }
+  }
+}

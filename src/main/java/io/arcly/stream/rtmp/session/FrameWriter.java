@@ -1,0 +1,124 @@
+package io.arcly.stream.rtmp.session;
+
+import io.arcly.stream.flv.FlvMuxer;
+import io.arcly.stream.kernel.StreamHandle;
+import io.arcly.stream.kernel.StreamMetadata;
+import io.arcly.stream.kernel.Subscription;
+import io.arcly.stream.kernel.media.Frame;
+import io.arcly.stream.kernel.media.MediaTime;
+import io.arcly.stream.rtmp.wire.ChunkEncoder;
+import io.arcly.stream.rtmp.wire.DataMessage;
+import io.arcly.stream.rtmp.wire.MessageType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+/**
+ * Writes a subscription's frames to one RTMP peer (a player, or the upstream of a relay) until the
+ * stream ends: metadata first and whenever it changes, then every frame as the peer's own type-0
+ * chunk header followed by the stream's {@link SharedChunks shared chunked bytes}.
+ *
+ * <p>Timestamps are rebased so the peer starts near zero. Frames already waiting in the ring are
+ * written together in one gathering write (up to {@value #MAX_BATCH} frames or 512 KiB), so
+ * batching never adds latency.
+ */
+public final class FrameWriter {
+  static final int MAX_BATCH = 64;
+  private static final int MAX_BATCH_BYTES = 512 * 1024;
+
+  private final Peer peer;
+  private final int streamId;
+  private final int chunkSize;
+  private final ByteBuffer[] buffers = new ByteBuffer[MAX_BATCH * 2];
+  private final byte[] headers = new byte[MAX_BATCH * ChunkEncoder.MAX_HEADER];
+  private long baseMs = -1;
+  private StreamMetadata sentMetadata;
+
+  /** A writer to {@code peer} on message stream {@code streamId}. */
+  public FrameWriter(Peer peer, int streamId, int chunkSize) {
+    this.peer = peer;
+    this.streamId = streamId;
+    this.chunkSize = chunkSize;
+  }
+
+  /**
+   * Writes frames that pass {@code wanted} until the stream ends (returns true) or {@code stop}
+   * says so (returns false).
+   */
+  public boolean run(Subscription s, Predicate<Frame> wanted, BooleanSupplier stop)
+      throws IOException, InterruptedException {
+    StreamHandle handle = s.stream();
+    SharedChunks shared = SharedChunks.of(handle, chunkSize);
+    while (!stop.getAsBoolean()) {
+      Frame f = s.next(Duration.ofSeconds(1));
+      if (f == null) {
+        if (s.isEnded()) {
+          return !stop.getAsBoolean();
+        }
+        peer.flushQueued();
+        continue;
+      }
+      sendMetadataIfChanged(handle);
+      int n = 0;
+      int frames = 0;
+      long bytes = 0;
+      int headerAt = 0;
+      do {
+        long seq = s.lastSequence();
+        if (!FlvMuxer.carries(f.codec()) || !wanted.test(f)) {
+          continue;
+        }
+        SharedChunks.Entry e = shared.get(seq, f);
+        long ts = timestamp(f);
+        if (ChunkEncoder.extended(ts)) {
+          byte[] whole = SharedChunks.message(e, ts, streamId, chunkSize);
+          buffers[n++] = ByteBuffer.wrap(whole);
+          bytes += whole.length;
+        } else {
+          int h =
+              ChunkEncoder.header(
+                  headers, headerAt, e.csid(), e.typeId(), ts, e.length(), streamId);
+          buffers[n++] = ByteBuffer.wrap(headers, headerAt, h);
+          buffers[n++] = ByteBuffer.wrap(e.chunked());
+          headerAt += h;
+          bytes += h + e.chunked().length;
+        }
+        frames++;
+      } while (frames < MAX_BATCH && bytes < MAX_BATCH_BYTES && (f = s.poll()) != null);
+      if (n > 0) {
+        peer.write(buffers, n);
+        s.recordSent(frames, bytes);
+        Arrays.fill(buffers, 0, n, null);
+      }
+    }
+    return false;
+  }
+
+  private long timestamp(Frame f) {
+    long ms = MediaTime.toMillis(f.dts());
+    if (baseMs < 0) {
+      if (f.isConfig()) {
+        return 0;
+      }
+      baseMs = ms;
+    }
+    return Math.max(0, ms - baseMs);
+  }
+
+  private void sendMetadataIfChanged(StreamHandle handle) {
+    StreamMetadata m = handle.metadata();
+    if (m == sentMetadata) {
+      return;
+    }
+    sentMetadata = m;
+    if (m.values().isEmpty()) {
+      return;
+    }
+    DataMessage d = new DataMessage("onMetaData", List.of(AmfValues.ecma(m.values())));
+    peer.send(ServerSession.CSID_STATUS, MessageType.DATA_AMF0.code(), streamId, 0, d.encode());
+  }
+}
