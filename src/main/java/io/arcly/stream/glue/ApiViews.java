@@ -127,4 +127,33 @@ public final class ApiViews {
 
   /** An error answer: a stable code and a message in words. */
   public record Error(int status, String error, String message) {}
+
+  /** A request to start a relay. */
+  public record RelayRequest(String url) {}
+
+  /** One relay. */
+  public record RelayView(
+      String id,
+      String stream,
+      String url,
+      String state,
+      boolean configured,
+      int attempts,
+      String lastError,
+      String since) {
+    static RelayView of(io.arcly.stream.rtmp.Relay r) {
+      return new RelayView(
+          r.id(),
+          r.stream().key().toString(),
+          r.target().toString(),
+          r.state().name().toLowerCase(java.util.Locale.ROOT),
+          r.configured(),
+          r.attempts(),
+          r.lastError(),
+          r.since().toString());
+    }
+  }
+
+  /** Relays of a stream. */
+  public record RelayList(int count, List<RelayView> relays) {}
 }

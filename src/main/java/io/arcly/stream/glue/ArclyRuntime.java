@@ -84,7 +84,12 @@ public class ArclyRuntime {
   /** Starts the workers once the application is up. */
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     List<InboundProtocol> workers = new ArrayList<>();
-    protocols.forEach(workers::add);
+    protocols.forEach(
+        p -> {
+          if (p != null) {
+            workers.add(p); // a disabled worker's producer yields null
+          }
+        });
     host.start(workers);
     // Managed threads run once the application has started, so workers report readiness on their
     // own (WorkerHost logs each "listening on"); readiness stays DOWN until they do.
