@@ -28,6 +28,15 @@ public final class Http {
         HttpRequest.newBuilder(Deployments.http(path)).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
+  /** POST a JSON body to a path. */
+  public static HttpResponse<String> postJson(String path, String json)
+      throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(Deployments.http(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   /** DELETE a path. */
   public static HttpResponse<String> delete(String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(Deployments.http(path)).DELETE());
