@@ -14,6 +14,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,6 +31,11 @@ class RelayIT {
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.app();
+  }
+
+  @BeforeEach
+  void rtmpListens() {
+    Http.awaitWorkers();
   }
 
   /** Starts nginx-rtmp with application "live" on a free port; returns the port. */

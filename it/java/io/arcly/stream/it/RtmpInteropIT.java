@@ -13,6 +13,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,6 +29,11 @@ class RtmpInteropIT {
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.app();
+  }
+
+  @BeforeEach
+  void rtmpListens() {
+    Http.awaitWorkers();
   }
 
   static String url(String key) {
