@@ -6,9 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.arcly.stream.kernel.AppSpec;
 import io.arcly.stream.kernel.Engine;
 import io.arcly.stream.kernel.WorkerHost;
+import io.arcly.stream.kernel.media.ClientInfo;
 import io.arcly.stream.kernel.media.Frame;
 import io.arcly.stream.kernel.media.Payload;
 import io.arcly.stream.kernel.media.StreamKey;
+import io.arcly.stream.kernel.media.TrackKind;
+import io.arcly.stream.kernel.spi.AuthDecision;
+import io.arcly.stream.kernel.spi.Credentials;
+import io.arcly.stream.kernel.spi.StreamAuthenticator;
 import io.arcly.stream.rtmp.amf.Amf;
 import io.arcly.stream.rtmp.wire.ChunkEncoder;
 import io.arcly.stream.rtmp.wire.Command;
@@ -287,16 +292,78 @@ class RtmpServerTest {
     awaitClean();
   }
 
-  @Test
-  void playOfAMissingStreamWithoutWaitingIsStreamNotFound() throws Exception {
-    host.stop();
-    server = new RtmpServer(RtmpSettings.forTests().withPlayWait(Duration.ZERO));
+  void restart(Engine e, RtmpSettings settings) throws Exception {
+    assertThat(host.stop()).isEmpty();
+    engine = e;
+    server = new RtmpServer(settings);
     host =
         new WorkerHost(
             engine, Thread.ofVirtual().factory(), Duration.ofSeconds(5), Duration.ofMillis(200));
     host.start(List.of(server));
     assertThat(host.awaitSettled(Duration.ofSeconds(10))).isTrue();
     baselineThreads = host.liveThreads();
+  }
+
+  @Test
+  void theQueryStringReachesTheAuthenticatorAndIsNotPartOfTheKey() throws Exception {
+    StreamAuthenticator tokens =
+        new StreamAuthenticator() {
+          @Override
+          public AuthDecision authorizePublish(StreamKey key, Credentials c, ClientInfo client) {
+            return c.param("token").filter("s3cret"::equals).isPresent()
+                ? AuthDecision.ALLOW
+                : AuthDecision.deny("bad token");
+          }
+
+          @Override
+          public AuthDecision authorizePlay(StreamKey key, Credentials c, ClientInfo client) {
+            return AuthDecision.ALLOW;
+          }
+        };
+    restart(
+        Engine.builder().application(AppSpec.defaults("live")).authenticator(tokens).build(),
+        RtmpSettings.forTests());
+    try (RtmpTestClient ok = publisher("live", "cam?token=s3cret")) {
+      assertThat(engine.findStream(new StreamKey("live", "cam"))).isPresent();
+    }
+    try (RtmpTestClient bad = client()) {
+      bad.connect("live");
+      int id = bad.createStream();
+      bad.command(
+          id, Command.of("publish", 0, Amf.NULL, Amf.str("cam?token=guess"), Amf.str("live")));
+      assertThat(bad.awaitStatus("NetStream.Publish.")).isEqualTo("NetStream.Publish.Rejected");
+      assertThat(bad.closedByServer()).isTrue();
+    }
+    // The token may also ride on the application (rtmp://host/live?token=.../cam).
+    try (RtmpTestClient viaApp = client()) {
+      viaApp.connect("live?token=s3cret");
+      int id = viaApp.createStream();
+      viaApp.command(id, Command.of("publish", 0, Amf.NULL, Amf.str("cam2"), Amf.str("live")));
+      assertThat(viaApp.awaitStatus("NetStream.Publish.")).isEqualTo("NetStream.Publish.Start");
+    }
+    awaitClean();
+  }
+
+  @Test
+  void takeoverModeReplacesTheFirstPublisherAndClosesIt() throws Exception {
+    try (RtmpTestClient first = publisher("studio", "desk");
+        RtmpTestClient second = publisher("studio", "desk")) {
+      assertThat(first.closedByServer()).as("the replaced publisher is disconnected").isTrue();
+      second.send(6, 9, 1, 0, videoTag(true, true, AVC_CONFIG));
+      await()
+          .until(
+              () ->
+                  engine
+                      .findStream(new StreamKey("studio", "desk"))
+                      .map(h -> h.config(TrackKind.VIDEO).isPresent())
+                      .orElse(false));
+    }
+    awaitClean();
+  }
+
+  @Test
+  void playOfAMissingStreamWithoutWaitingIsStreamNotFound() throws Exception {
+    restart(engine, RtmpSettings.forTests().withPlayWait(Duration.ZERO));
     try (RtmpTestClient c = client()) {
       c.connect("live");
       int id = c.createStream();
