@@ -200,6 +200,53 @@ class RtmpServerTest {
   }
 
   @Test
+  void anAmf3CommandMessageIsUnderstood() throws Exception {
+    // Flash Player with objectEncoding 3 sends type 17: a format byte, then AMF0 values.
+    try (RtmpTestClient c = client()) {
+      byte[] amf0 =
+          Command.of("connect", 1, Amf.obj("app", Amf.str("live"), "objectEncoding", Amf.num(3)))
+              .encode();
+      byte[] body = new byte[amf0.length + 1];
+      System.arraycopy(amf0, 0, body, 1, amf0.length);
+      c.send(3, 17, 0, 0, body);
+      Command result = c.awaitCommand("_result", "_error");
+      assertThat(result.name()).isEqualTo("_result");
+      assertThat(result.arg(0).get("objectEncoding").asNumber(-1)).isEqualTo(3);
+    }
+    awaitClean();
+  }
+
+  @Test
+  void pauseStopsMediaAndUnpauseResumesAtAKeyframe() throws Exception {
+    try (RtmpTestClient pub = publisher("live", "p");
+        RtmpTestClient player = client()) {
+      pub.send(6, 9, 1, 0, videoTag(true, true, AVC_CONFIG));
+      pub.send(6, 9, 1, 0, videoTag(false, true, nal(5, 100)));
+      await().until(() -> engine.findStream(new StreamKey("live", "p")).isPresent());
+      player.connect("live");
+      int id = player.createStream();
+      player.command(id, Command.of("play", 0, Amf.NULL, Amf.str("p")));
+      player.command(id, Command.of("pause", 0, Amf.NULL, Amf.bool(true), Amf.num(0)));
+      assertThat(player.awaitStatus("NetStream.Pause.Notify")).isNotEmpty();
+      pub.send(6, 9, 1, 33, videoTag(false, false, nal(1, 50)));
+      player.command(id, Command.of("pause", 0, Amf.NULL, Amf.bool(false), Amf.num(0)));
+      assertThat(player.awaitStatus("NetStream.Unpause.Notify")).isNotEmpty();
+      pub.send(6, 9, 1, 66, videoTag(false, false, nal(1, 50)));
+      pub.send(6, 9, 1, 99, videoTag(false, true, nal(5, 70)));
+      RawMessage m;
+      while ((m = player.next()) != null) {
+        if (m.typeId() == 9 && m.body().get(1) == 1) {
+          break; // the first coded frame after Unpause.Notify
+        }
+      }
+      assertThat(m).isNotNull();
+      assertThat(m.body().length()).as("the keyframe sent after unpausing").isEqualTo(5 + 4 + 70);
+      assertThat(m.body().get(0) >> 4).as("first frame after unpause is a key frame").isEqualTo(1);
+    }
+    awaitClean();
+  }
+
+  @Test
   void theDigestHandshakeIsAnsweredWithAValidServerDigest() throws Exception {
     try (RtmpTestClient c = new RtmpTestClient(server.port())) {
       byte[] s = c.handshake(true);
