@@ -78,25 +78,15 @@ public record RtmpSettings(
 
   /** A copy with another play wait. */
   public RtmpSettings withPlayWait(Duration d) {
-    return new RtmpSettings(
-        enabled,
-        host,
-        port,
-        chunkSize,
-        maxMessageSize,
-        handshakeTimeout,
-        idleTimeout,
-        d,
-        writeTimeout,
-        ackWindow,
-        maxConnections,
-        push,
-        relaySetupTimeout,
-        relayMaxBackoff);
+    return with(d, push);
   }
 
   /** A copy with other push lists. */
   public RtmpSettings withPush(Map<String, List<String>> p) {
+    return with(playWait, p);
+  }
+
+  private RtmpSettings with(Duration wait, Map<String, List<String>> p) {
     return new RtmpSettings(
         enabled,
         host,
@@ -105,7 +95,7 @@ public record RtmpSettings(
         maxMessageSize,
         handshakeTimeout,
         idleTimeout,
-        playWait,
+        wait,
         writeTimeout,
         ackWindow,
         maxConnections,

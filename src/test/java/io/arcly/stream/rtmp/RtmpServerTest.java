@@ -65,18 +65,12 @@ class RtmpServerTest {
 
   @BeforeEach
   void start() throws Exception {
-    engine =
+    restart(
         Engine.builder()
             .application(AppSpec.defaults("live"))
             .application(AppSpec.defaults("studio").withTakeover(true))
-            .build();
-    server = new RtmpServer(RtmpSettings.forTests().withPlayWait(Duration.ofSeconds(5)));
-    host =
-        new WorkerHost(
-            engine, Thread.ofVirtual().factory(), Duration.ofSeconds(5), Duration.ofMillis(200));
-    host.start(List.of(server));
-    assertThat(host.awaitSettled(Duration.ofSeconds(10))).isTrue();
-    baselineThreads = host.liveThreads();
+            .build(),
+        RtmpSettings.forTests().withPlayWait(Duration.ofSeconds(5)));
   }
 
   @AfterEach
@@ -339,8 +333,11 @@ class RtmpServerTest {
     awaitClean();
   }
 
+  /** Runs a fresh worker for {@code e} (stopping the current one, if any). */
   void restart(Engine e, RtmpSettings settings) throws Exception {
-    assertThat(host.stop()).isEmpty();
+    if (host != null) {
+      assertThat(host.stop()).isEmpty();
+    }
     engine = e;
     server = new RtmpServer(settings);
     host =
