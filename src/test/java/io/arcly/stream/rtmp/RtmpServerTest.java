@@ -241,6 +241,30 @@ class RtmpServerTest {
   }
 
   @Test
+  void aPlayerCanDeleteItsStreamAndPlayAgainOnTheSameConnection() throws Exception {
+    try (RtmpTestClient pub = publisher("live", "again");
+        RtmpTestClient player = client()) {
+      pub.send(6, 9, 1, 0, videoTag(true, true, AVC_CONFIG));
+      pub.send(6, 9, 1, 0, videoTag(false, true, nal(5, 100)));
+      await().until(() -> engine.findStream(new StreamKey("live", "again")).isPresent());
+      player.connect("live");
+      for (int round = 0; round < 2; round++) {
+        int id = player.createStream();
+        player.command(id, Command.of("play", 0, Amf.NULL, Amf.str("again")));
+        assertThat(player.awaitStatus("NetStream.Play.Start")).isNotEmpty();
+        RawMessage m;
+        while ((m = player.next()) != null && m.typeId() != 9) {
+          // until the first video message
+        }
+        assertThat(m).isNotNull();
+        player.command(0, Command.of("deleteStream", 0, Amf.NULL, Amf.num(id)));
+        await().until(() -> engine.sessions().count() == 0);
+      }
+    }
+    awaitClean();
+  }
+
+  @Test
   void theDigestHandshakeIsAnsweredWithAValidServerDigest() throws Exception {
     try (RtmpTestClient c = new RtmpTestClient(server.port())) {
       byte[] s = c.handshake(true);

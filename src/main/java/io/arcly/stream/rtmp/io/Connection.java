@@ -158,6 +158,12 @@ public class Connection implements Peer {
   }
 
   @Override
+  public void stopMediaWriter() throws IOException {
+    writerWake = null;
+    flushQueued();
+  }
+
+  @Override
   public void write(ByteBuffer[] buffers, int count) throws IOException {
     flushQueued();
     writeAll(buffers, count);

@@ -31,6 +31,12 @@ public interface Peer {
    */
   void startMediaWriter(Runnable wake);
 
+  /**
+   * Takes the outbound side back from a media writer that has finished: queued messages go out now,
+   * and later ones directly. Call only once the writer thread has ended.
+   */
+  void stopMediaWriter() throws IOException;
+
   /** Writer only: sends queued messages, then {@code count} buffers, blocking until written. */
   void write(ByteBuffer[] buffers, int count) throws IOException;
 

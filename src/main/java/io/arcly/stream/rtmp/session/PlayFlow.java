@@ -128,13 +128,36 @@ final class PlayFlow {
             request.key().stream()));
   }
 
-  /** Stops playing (deleteStream, connection end); the writer thread leaves promptly. */
+  /**
+   * Stops playing (deleteStream, connection end): the writer thread leaves promptly, and once it
+   * has, the connection's output is direct again, so later replies go out.
+   */
   void stop() {
     stopped = true;
     wake();
     Subscription s = sub;
-    if (s != null && thread == null) {
-      s.close();
+    Thread t = thread;
+    if (t == null) {
+      if (s != null) {
+        s.close();
+      }
+      return;
+    }
+    if (t == Thread.currentThread() || peer.isClosed()) {
+      return;
+    }
+    try {
+      t.join(settings.writeTimeout().toMillis());
+      if (t.isAlive()) {
+        peer.close("play writer did not stop", false);
+      } else {
+        peer.stopMediaWriter();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      peer.close("interrupted", false);
+    } catch (IOException e) {
+      peer.close("write failed: " + e.getMessage(), false);
     }
   }
 
