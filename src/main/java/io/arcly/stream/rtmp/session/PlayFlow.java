@@ -120,6 +120,9 @@ final class PlayFlow {
   }
 
   void pause(boolean pause) {
+    if (pause) {
+      needKeyframe = true; // resume at a keyframe, whatever the writer has not reached yet
+    }
     paused = pause;
     status(
         Replies.status(
