@@ -39,9 +39,11 @@ import java.util.Objects;
  * stream.
  *
  * <p>Limits: one frame per PES (no audio frame aggregation); the discontinuity flag of frames is
- * not signalled in the stream (HLS marks it in the playlist); a track is in the PMT only when its
- * configuration is known at the start of the segment or a configuration frame for it is in the
- * segment's frame list, and frames of a track without configuration, of a codec other than the
+ * not signalled in the stream (HLS marks it in the playlist). The PMT announces, for each track,
+ * the codec configured when the segment reaches the track's first media frame (configuration frames
+ * before it in the list count, so a track may appear in the middle of a stream); a configuration
+ * changing the codec after that point only shows in the next segment's PMT, so a codec change
+ * should start a segment. Frames of a track without configuration, of a codec other than the
  * configured one, of other codecs (AV1, Opus, ...) and data frames are skipped. An MP3 track is
  * declared by a configuration frame whose payload is ignored. The PMT version number increases when
  * its stream list changes. A muxer is not thread-safe.
@@ -147,16 +149,24 @@ public final class TsMuxer {
    * given; configuration frames in the list are applied as by {@link #updateConfig}.
    */
   public byte[] segment(List<Frame> frames) {
+    // the PMT announces the codec each track has when its first media frame is reached
     CodecId video = videoCodec;
     CodecId audio = audioCodec;
+    boolean videoSeen = false;
+    boolean audioSeen = false;
     for (Frame f : frames) {
-      if (f.isConfig() && f.kind() == TrackKind.VIDEO && video == null && isVideo(f.codec())) {
-        video = f.codec();
-      } else if (f.isConfig()
-          && f.kind() == TrackKind.AUDIO
-          && audio == null
-          && isAudio(f.codec())) {
-        audio = f.codec();
+      if (f.kind() == TrackKind.VIDEO && !videoSeen) {
+        if (!f.isConfig()) {
+          videoSeen = true;
+        } else if (isVideo(f.codec())) {
+          video = f.codec();
+        }
+      } else if (f.kind() == TrackKind.AUDIO && !audioSeen) {
+        if (!f.isConfig()) {
+          audioSeen = true;
+        } else if (isAudio(f.codec())) {
+          audio = f.codec();
+        }
       }
     }
     TsPackets out = new TsPackets();

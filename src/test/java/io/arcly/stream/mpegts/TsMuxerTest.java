@@ -415,6 +415,21 @@ class TsMuxerTest {
   }
 
   @Test
+  void codecChangeBeforeTheFirstVideoFrameShowsInThisSegmentsPmt() {
+    TsMuxer m = new TsMuxer(avcConfig(), aacConfig());
+    byte[] ts =
+        m.segment(
+            List.of(
+                Frame.audio(CodecId.AAC, 0, Payload.wrap(new byte[3])),
+                hevcConfig(),
+                Frame.video(CodecId.H265, 0, 0, true, au(hex("26 01 AF 00")))));
+    byte[] pmt = packet(ts, 1);
+    assertThat(pmt[17] & 0xFF).isEqualTo(0x24); // H.265 on the video PID
+    assertThat(pmt[10] & 0xFF).isEqualTo(0xC1); // first PMT of this muxer: version 0
+    assertThat(TsTestReader.units(ts).get(TsMuxer.VIDEO_PID)).hasSize(1);
+  }
+
+  @Test
   void rejectsNonConfigFrames() {
     TsMuxer m = new TsMuxer(null, null);
     assertThatThrownBy(() -> m.updateConfig(Frame.audio(CodecId.AAC, 0, Payload.EMPTY)))
