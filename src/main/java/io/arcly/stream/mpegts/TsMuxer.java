@@ -147,6 +147,11 @@ public final class TsMuxer {
   /**
    * One HLS segment (or part): PAT and PMT first, then every frame as PES packets, in the order
    * given; configuration frames in the list are applied as by {@link #updateConfig}.
+   *
+   * @throws io.arcly.stream.codec.CodecException when a video frame's NAL unit length prefixes
+   *     overrun it, an AAC frame is too large for ADTS (8184 bytes) or a configuration frame in the
+   *     list is malformed; the muxer's continuity counters have then advanced past the packets
+   *     built so far, which are lost
    */
   public byte[] segment(List<Frame> frames) {
     // the PMT announces the codec each track has when its first media frame is reached
