@@ -178,6 +178,79 @@ class Fmp4FfmpegTest {
     assertThat(videoHashes(mp4)).isEqualTo(source);
   }
 
+  @Test
+  void h265WithBFramesPlaysBackAsHvc1() throws Exception {
+    Path ts = DIR.resolve("h265.ts");
+    Result made =
+        run(
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=320x240:rate=25",
+            "-t",
+            "2",
+            "-c:v",
+            "libx265",
+            "-x265-params",
+            "log-level=error:keyint=25:min-keyint=25:scenecut=0:bframes=2:open-gop=0",
+            "-f",
+            "mpegts",
+            ts.toString());
+    assertThat(made.exit()).as(made.err()).isZero();
+
+    List<Frame> frames = TsVideo.readH265(Files.readAllBytes(ts));
+    Frame config = frames.get(0);
+    List<Frame> video = frames.subList(1, frames.size());
+    assertThat(video).hasSize(50);
+    assertThat(video.stream().filter(f -> f.pts() != f.dts())).isNotEmpty();
+    int split = 1;
+    while (!video.get(split).isKeyframe()) {
+      split++;
+    }
+    long firstPts = video.stream().mapToLong(Frame::pts).min().orElseThrow();
+    assertThat(video.get(split).pts() - firstPts).isEqualTo(1_000_000);
+
+    Fmp4Muxer muxer = new Fmp4Muxer(config, null);
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    file.write(muxer.init());
+    file.write(
+        muxer.fragment(
+            1, video.subList(0, split), Map.of(TrackKind.VIDEO, video.get(split).dts())));
+    file.write(muxer.fragment(2, video.subList(split, video.size()), Map.of()));
+    Path mp4 = DIR.resolve("h265.mp4");
+    Files.write(mp4, file.toByteArray());
+
+    Result probe =
+        run(
+            "ffprobe",
+            "-v",
+            "error",
+            "-show_streams",
+            "-count_frames",
+            "-show_entries",
+            "stream=codec_name,codec_tag_string,width,height,nb_read_frames",
+            "-of",
+            "compact=p=0",
+            mp4.toString());
+    assertThat(probe.err()).isEmpty();
+    assertThat(probe.out().lines().toList())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "codec_name=hevc|codec_tag_string=hvc1|width=320|height=240|nb_read_frames=50|");
+    Result decode = run("ffmpeg", "-v", "error", "-i", mp4.toString(), "-f", "null", "-");
+    assertThat(decode.err()).isEmpty();
+    assertThat(decode.exit()).isZero();
+
+    List<String> source = videoHashes(ts);
+    assertThat(source).hasSize(50);
+    assertThat(videoHashes(mp4)).isEqualTo(source);
+  }
+
   /** The MD5 of each decoded video frame, in output order. */
   private static List<String> videoHashes(Path file) throws Exception {
     Result r =
