@@ -1,0 +1,278 @@
+package io.arcly.stream.fmp4;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.arcly.stream.kernel.media.Frame;
+import io.arcly.stream.kernel.media.TrackKind;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end: an ffmpeg-made FLV (H.264 with B-frames + AAC) is remuxed through {@link Fmp4Muxer}
+ * and read back with ffprobe and ffmpeg. Skipped without ffmpeg, unless {@code CI=true}.
+ */
+class Fmp4FfmpegTest {
+  private static final Path DIR = Path.of("target", "fmp4-e2e");
+
+  record Result(int exit, String out, String err) {}
+
+  @BeforeAll
+  static void requireFfmpeg() throws Exception {
+    boolean present;
+    try {
+      present = run("ffmpeg", "-version").exit() == 0 && run("ffprobe", "-version").exit() == 0;
+    } catch (IOException e) {
+      present = false;
+    }
+    if (!"true".equals(System.getenv("CI"))) {
+      Assumptions.assumeTrue(present, "ffmpeg and ffprobe are not installed");
+    }
+    assertThat(present).as("ffmpeg and ffprobe are required when CI=true").isTrue();
+    Files.createDirectories(DIR);
+  }
+
+  static Result run(String... command) throws IOException, InterruptedException {
+    Path out = Files.createTempFile("fmp4", ".out");
+    Path err = Files.createTempFile("fmp4", ".err");
+    try {
+      Process p =
+          new ProcessBuilder(command)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("timed out: " + String.join(" ", command));
+      }
+      return new Result(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  @Test
+  void h264WithBFramesAndAacPlayBack() throws Exception {
+    Path flv = DIR.resolve("h264-aac.flv");
+    Result made =
+        run(
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=320x240:rate=25",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine",
+            "-t",
+            "2",
+            "-c:v",
+            "libx264",
+            "-g",
+            "25",
+            "-bf",
+            "2",
+            "-c:a",
+            "aac",
+            "-f",
+            "flv",
+            flv.toString());
+    assertThat(made.exit()).as(made.err()).isZero();
+
+    List<Frame> frames = FlvFile.read(Files.readAllBytes(flv));
+    Frame videoConfig =
+        frames.stream()
+            .filter(f -> f.isConfig() && f.kind() == TrackKind.VIDEO)
+            .findFirst()
+            .orElseThrow();
+    Frame audioConfig =
+        frames.stream()
+            .filter(f -> f.isConfig() && f.kind() == TrackKind.AUDIO)
+            .findFirst()
+            .orElseThrow();
+    List<Frame> media = frames.stream().filter(f -> !f.isConfig()).toList();
+    assertThat(media.stream().filter(f -> f.kind() == TrackKind.VIDEO)).hasSize(50);
+    assertThat(media.stream().filter(f -> f.kind() == TrackKind.VIDEO && f.compositionOffset() < 0))
+        .isEmpty();
+    assertThat(media.stream().filter(f -> f.kind() == TrackKind.VIDEO && f.pts() != f.dts()))
+        .isNotEmpty();
+
+    // split at the second keyframe (1 s): video by position, audio by DTS
+    List<Frame> video = media.stream().filter(f -> f.kind() == TrackKind.VIDEO).toList();
+    List<Frame> audio = media.stream().filter(f -> f.kind() == TrackKind.AUDIO).toList();
+    int split = 1;
+    while (!video.get(split).isKeyframe()) {
+      split++;
+    }
+    assertThat(split).isEqualTo(25);
+    long splitDts = video.get(split).dts();
+    List<Frame> first = new ArrayList<>(video.subList(0, split));
+    List<Frame> second = new ArrayList<>(video.subList(split, video.size()));
+    Long audioNext = null;
+    for (Frame a : audio) {
+      if (a.dts() < splitDts) {
+        first.add(a);
+      } else {
+        second.add(a);
+        audioNext = audioNext == null ? a.dts() : audioNext;
+      }
+    }
+    Map<TrackKind, Long> next = new HashMap<>();
+    next.put(TrackKind.VIDEO, splitDts);
+    next.put(TrackKind.AUDIO, audioNext);
+
+    Fmp4Muxer muxer = new Fmp4Muxer(videoConfig, audioConfig);
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    file.write(muxer.init());
+    file.write(muxer.fragment(1, first, next));
+    file.write(muxer.fragment(2, second, Map.of()));
+    Path mp4 = DIR.resolve("h264-aac.mp4");
+    Files.write(mp4, file.toByteArray());
+
+    Result probe =
+        run(
+            "ffprobe",
+            "-v",
+            "error",
+            "-show_streams",
+            "-count_frames",
+            "-show_entries",
+            "stream=codec_name,width,height,nb_read_frames",
+            "-of",
+            "compact=p=0",
+            mp4.toString());
+    assertThat(probe.err()).isEmpty();
+    assertThat(probe.exit()).isZero();
+    // -show_streams adds the disposition and tags after the selected entries
+    List<String> streams = probe.out().lines().toList();
+    assertThat(streams).hasSize(2);
+    assertThat(streams.get(0))
+        .startsWith("codec_name=h264|width=320|height=240|nb_read_frames=50|");
+    assertThat(streams.get(1)).startsWith("codec_name=aac|nb_read_frames=" + audio.size() + "|");
+
+    Result decode = run("ffmpeg", "-v", "error", "-i", mp4.toString(), "-f", "null", "-");
+    assertThat(decode.err()).isEmpty();
+    assertThat(decode.exit()).isZero();
+
+    List<String> source = videoHashes(flv);
+    assertThat(source).hasSize(50);
+    assertThat(videoHashes(mp4)).isEqualTo(source);
+  }
+
+  @Test
+  void h265WithBFramesPlaysBackAsHvc1() throws Exception {
+    Path ts = DIR.resolve("h265.ts");
+    Result made =
+        run(
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=320x240:rate=25",
+            "-t",
+            "2",
+            "-c:v",
+            "libx265",
+            "-x265-params",
+            "log-level=error:keyint=25:min-keyint=25:scenecut=0:bframes=2:open-gop=0",
+            "-f",
+            "mpegts",
+            ts.toString());
+    assertThat(made.exit()).as(made.err()).isZero();
+
+    List<Frame> frames = TsVideo.readH265(Files.readAllBytes(ts));
+    Frame config = frames.get(0);
+    List<Frame> video = frames.subList(1, frames.size());
+    assertThat(video).hasSize(50);
+    assertThat(video.stream().filter(f -> f.pts() != f.dts())).isNotEmpty();
+    int split = 1;
+    while (!video.get(split).isKeyframe()) {
+      split++;
+    }
+    long firstPts = video.stream().mapToLong(Frame::pts).min().orElseThrow();
+    assertThat(video.get(split).pts() - firstPts).isEqualTo(1_000_000);
+
+    Fmp4Muxer muxer = new Fmp4Muxer(config, null);
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    file.write(muxer.init());
+    file.write(
+        muxer.fragment(
+            1, video.subList(0, split), Map.of(TrackKind.VIDEO, video.get(split).dts())));
+    file.write(muxer.fragment(2, video.subList(split, video.size()), Map.of()));
+    Path mp4 = DIR.resolve("h265.mp4");
+    Files.write(mp4, file.toByteArray());
+
+    Result probe =
+        run(
+            "ffprobe",
+            "-v",
+            "error",
+            "-show_streams",
+            "-count_frames",
+            "-show_entries",
+            "stream=codec_name,codec_tag_string,width,height,nb_read_frames",
+            "-of",
+            "compact=p=0",
+            mp4.toString());
+    assertThat(probe.err()).isEmpty();
+    assertThat(probe.out().lines().toList())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "codec_name=hevc|codec_tag_string=hvc1|width=320|height=240|nb_read_frames=50|");
+    Result decode = run("ffmpeg", "-v", "error", "-i", mp4.toString(), "-f", "null", "-");
+    assertThat(decode.err()).isEmpty();
+    assertThat(decode.exit()).isZero();
+
+    List<String> source = videoHashes(ts);
+    assertThat(source).hasSize(50);
+    assertThat(videoHashes(mp4)).isEqualTo(source);
+  }
+
+  /** The MD5 of each decoded video frame, in output order. */
+  private static List<String> videoHashes(Path file) throws Exception {
+    Result r =
+        run(
+            "ffmpeg",
+            "-v",
+            "error",
+            "-i",
+            file.toString(),
+            "-map",
+            "0:v",
+            "-fps_mode",
+            "passthrough",
+            "-f",
+            "framemd5",
+            "-");
+    assertThat(r.err()).isEmpty();
+    assertThat(r.exit()).isZero();
+    return r.out()
+        .lines()
+        .filter(l -> !l.startsWith("#"))
+        .map(l -> l.substring(l.lastIndexOf(',') + 1).trim())
+        .toList();
+  }
+}
