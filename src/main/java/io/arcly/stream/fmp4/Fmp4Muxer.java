@@ -6,6 +6,7 @@ import io.arcly.stream.kernel.media.Frame;
 import io.arcly.stream.kernel.media.MediaTime;
 import io.arcly.stream.kernel.media.TrackInfo;
 import io.arcly.stream.kernel.media.TrackKind;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,9 +120,11 @@ public final class Fmp4Muxer {
       }
       case OPUS -> {
         requireLength(record, 19, codec);
-        if (!"OpusHead"
-            .equals(new String(record, 0, 8, java.nio.charset.StandardCharsets.ISO_8859_1))) {
+        if (!"OpusHead".equals(new String(record, 0, 8, StandardCharsets.ISO_8859_1))) {
           throw new IllegalArgumentException("opus configuration is not an OpusHead");
+        }
+        if (record[18] != 0) {
+          requireLength(record, 21 + (record[9] & 0xFF), codec);
         }
       }
       default -> throw new IllegalArgumentException("fmp4 does not carry " + codec.label());
@@ -237,9 +240,7 @@ public final class Fmp4Muxer {
     w.u32(0); // pre_defined
     w.fourcc(isVideo ? "vide" : "soun");
     w.zeros(12); // reserved
-    w.bytes(
-        (isVideo ? "VideoHandler\0" : "SoundHandler\0")
-            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    w.bytes((isVideo ? "VideoHandler\0" : "SoundHandler\0").getBytes(StandardCharsets.US_ASCII));
     w.end(hdlr);
 
     int minf = w.start("minf");
@@ -350,9 +351,6 @@ public final class Fmp4Muxer {
     w.u16(le16(head, 16)); // OutputGain
     w.u8(family); // ChannelMappingFamily
     if (family != 0) {
-      if (head.length < 21 + channels) {
-        throw new IllegalStateException("opus head too short for its channel mapping");
-      }
       w.u8(head[19] & 0xFF); // StreamCount
       w.u8(head[20] & 0xFF); // CoupledCount
       for (int i = 0; i < channels; i++) {
@@ -416,15 +414,20 @@ public final class Fmp4Muxer {
    * the next sample's DTS; a track's last sample until {@code nextDts.get(kind)} (microseconds, the
    * DTS that follows the fragment) when given, else as long as the sample before it, else (a single
    * sample) 1024 ticks for AAC, 960 for Opus and 3000 (1/30 s) for video. CONFIG and DATA frames
-   * are skipped.
+   * are skipped. Without any sample the fragment is a moof holding only its mfhd, then an empty
+   * mdat.
    *
    * @param sequenceNumber the mfhd sequence number, 1 for the first fragment, unsigned 32 bits
    * @param frames the frames of the fragment, in decode order per track
    * @param nextDts per track kind, the DTS (microseconds) that follows the fragment; may be empty
    *     or null
-   * @throws IllegalArgumentException for a frame of a track the muxer was not made with
+   * @throws IllegalArgumentException for a frame of a track the muxer was not made with, a negative
+   *     first DTS or a sequence number outside 0 to 2^32 - 1
    */
   public byte[] fragment(long sequenceNumber, List<Frame> frames, Map<TrackKind, Long> nextDts) {
+    if (sequenceNumber < 0 || sequenceNumber > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException("sequence number out of range: " + sequenceNumber);
+    }
     List<Frame> videoFrames = new ArrayList<>();
     List<Frame> audioFrames = new ArrayList<>();
     long payloadBytes = 0;
@@ -489,6 +492,9 @@ public final class Fmp4Muxer {
     long[] dts = new long[n];
     for (int i = 0; i < n; i++) {
       dts[i] = MediaTime.toRate(frames.get(i).dts(), t.timescale());
+    }
+    if (dts[0] < 0) {
+      throw new IllegalArgumentException("negative decode time: " + frames.get(0).dts());
     }
     int traf = w.start("traf");
     int tfhd = w.startFull("tfhd", 0, TFHD_DEFAULT_BASE_IS_MOOF);

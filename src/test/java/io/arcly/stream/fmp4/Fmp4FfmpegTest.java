@@ -251,6 +251,79 @@ class Fmp4FfmpegTest {
     assertThat(videoHashes(mp4)).isEqualTo(source);
   }
 
+  @Test
+  void av1PlaysBackAsAv01() throws Exception {
+    Assumptions.assumeTrue(
+        run("ffmpeg", "-hide_banner", "-encoders").out().contains("libaom-av1"),
+        "ffmpeg has no libaom-av1 encoder");
+    Path ivf = DIR.resolve("av1.ivf");
+    Result made =
+        run(
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=320x240:rate=25",
+            "-t",
+            "2",
+            "-c:v",
+            "libaom-av1",
+            "-cpu-used",
+            "8",
+            "-g",
+            "25",
+            "-f",
+            "ivf",
+            ivf.toString());
+    assertThat(made.exit()).as(made.err()).isZero();
+
+    List<Frame> frames = IvfAv1.read(Files.readAllBytes(ivf));
+    Frame config = frames.get(0);
+    List<Frame> video = frames.subList(1, frames.size());
+    assertThat(video).hasSize(50);
+    assertThat(video.get(0).isKeyframe()).isTrue();
+    int split = 25;
+    assertThat(video.get(split).isKeyframe()).isTrue();
+
+    Fmp4Muxer muxer = new Fmp4Muxer(config, null);
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    file.write(muxer.init());
+    file.write(
+        muxer.fragment(
+            1, video.subList(0, split), Map.of(TrackKind.VIDEO, video.get(split).dts())));
+    file.write(muxer.fragment(2, video.subList(split, video.size()), Map.of()));
+    Path mp4 = DIR.resolve("av1.mp4");
+    Files.write(mp4, file.toByteArray());
+
+    Result probe =
+        run(
+            "ffprobe",
+            "-v",
+            "error",
+            "-show_streams",
+            "-count_frames",
+            "-show_entries",
+            "stream=codec_name,codec_tag_string,width,height,nb_read_frames",
+            "-of",
+            "compact=p=0",
+            mp4.toString());
+    assertThat(probe.err()).isEmpty();
+    assertThat(probe.out().lines().toList())
+        .singleElement()
+        .asString()
+        .startsWith("codec_name=av1|codec_tag_string=av01|width=320|height=240|nb_read_frames=50|");
+    Result decode = run("ffmpeg", "-v", "error", "-i", mp4.toString(), "-f", "null", "-");
+    assertThat(decode.err()).isEmpty();
+    assertThat(decode.exit()).isZero();
+
+    List<String> source = videoHashes(ivf);
+    assertThat(source).hasSize(50);
+    assertThat(videoHashes(mp4)).isEqualTo(source);
+  }
+
   /** The MD5 of each decoded video frame, in output order. */
   private static List<String> videoHashes(Path file) throws Exception {
     Result r =

@@ -382,6 +382,29 @@ class Fmp4MuxerTest {
   }
 
   @Test
+  void rejectsBadFragmentInput() {
+    Fmp4Muxer m = new Fmp4Muxer(H264_CONFIG, null);
+    assertThatThrownBy(() -> m.fragment(-1, List.of(), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> m.fragment(1L << 32, List.of(), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> m.fragment(1, List.of(video(0, -40_000, true, 1, 0)), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    byte[] truncatedMapping = hex("4f707573486561640106380180bb00000000010402");
+    assertThatThrownBy(
+            () ->
+                new Fmp4Muxer(null, Frame.config(CodecId.OPUS, 0, Payload.wrap(truncatedMapping))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void emptyFragmentIsMoofWithMfhdAndEmptyMdat() {
+    byte[] frag = new Fmp4Muxer(H264_CONFIG, null).fragment(5, List.of(), Map.of());
+    assertThat(frag)
+        .isEqualTo(hex("00000018 6d6f6f66 00000010 6d666864 00000000 00000005 00000008 6d646174"));
+  }
+
+  @Test
   void boxWriterPatchesSizes() {
     BoxWriter w = new BoxWriter(1);
     int outer = w.start("abcd");
