@@ -12,7 +12,8 @@ import java.util.List;
  * @param partTarget the part target duration in seconds (Low-Latency only)
  * @param mediaSequence the sequence number of the first segment listed
  * @param discontinuitySequence EXT-X-DISCONTINUITY-SEQUENCE of the first segment listed
- * @param initUri the initialization segment (fMP4), or null
+ * @param initUri the initialization segment of the segment in progress and its parts (fMP4), or
+ *     null
  * @param segments complete segments, oldest first
  * @param pendingParts parts of the segment in progress (Low-Latency only), oldest first
  * @param nextPartUri the part announced with EXT-X-PRELOAD-HINT, or null
@@ -47,6 +48,7 @@ public record PlaylistWindow(
    * @param programDateTime the wall-clock time of its first frame
    * @param discontinuity whether timestamps restart here
    * @param uri its URI, relative to the playlist
+   * @param initUri its initialization segment (fMP4), or null
    * @param parts its parts (Low-Latency only; may be empty once they age out)
    */
   public record Segment(
@@ -55,10 +57,47 @@ public record PlaylistWindow(
       Instant programDateTime,
       boolean discontinuity,
       String uri,
+      String initUri,
       List<Part> parts) {
     /** Copies the part list. */
     public Segment {
       parts = List.copyOf(parts);
     }
+  }
+
+  /** This window with {@code suffix} (such as {@code ?token=abc}) appended to every URI. */
+  public PlaylistWindow withUriSuffix(String suffix) {
+    if (suffix.isEmpty()) {
+      return this;
+    }
+    List<Segment> segs = new java.util.ArrayList<>(segments.size());
+    for (Segment s : segments) {
+      segs.add(
+          new Segment(
+              s.msn(),
+              s.duration(),
+              s.programDateTime(),
+              s.discontinuity(),
+              s.uri() + suffix,
+              s.initUri() == null ? null : s.initUri() + suffix,
+              suffixed(s.parts(), suffix)));
+    }
+    return new PlaylistWindow(
+        variant,
+        targetDuration,
+        partTarget,
+        mediaSequence,
+        discontinuitySequence,
+        initUri == null ? null : initUri + suffix,
+        segs,
+        suffixed(pendingParts, suffix),
+        nextPartUri == null ? null : nextPartUri + suffix,
+        ended);
+  }
+
+  private static List<Part> suffixed(List<Part> parts, String suffix) {
+    return parts.stream()
+        .map(p -> new Part(p.duration(), p.independent(), p.uri() + suffix))
+        .toList();
   }
 }

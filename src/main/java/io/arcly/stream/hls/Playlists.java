@@ -13,7 +13,8 @@ import java.util.Locale;
  * Low-Latency playlists announce {@code CAN-BLOCK-RELOAD=YES}, {@code PART-HOLD-BACK} of three part
  * targets and {@code CAN-SKIP-UNTIL} of six target durations; a delta update ({@code
  * _HLS_skip=YES}) replaces the segments that start more than that before the end of the playlist
- * with one {@code EXT-X-SKIP}. Every segment carries its {@code EXT-X-PROGRAM-DATE-TIME}.
+ * with one {@code EXT-X-SKIP}. Every segment carries its {@code EXT-X-PROGRAM-DATE-TIME}; an {@code
+ * EXT-X-MAP} stands before the first segment (or part) of each initialization segment.
  */
 public final class Playlists {
   /** Parts are listed for segments this many target durations from the end, and the rest. */
@@ -51,9 +52,7 @@ public final class Playlists {
     if (w.discontinuitySequence() > 0) {
       b.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(w.discontinuitySequence()).append('\n');
     }
-    if (w.initUri() != null) {
-      b.append("#EXT-X-MAP:URI=\"").append(w.initUri()).append("\"\n");
-    }
+    String map = null;
     if (skipped > 0) {
       b.append("#EXT-X-SKIP:SKIPPED-SEGMENTS=").append(skipped).append('\n');
     }
@@ -63,6 +62,7 @@ public final class Playlists {
       if (s.discontinuity()) {
         b.append("#EXT-X-DISCONTINUITY\n");
       }
+      map = map(b, map, s.initUri());
       b.append("#EXT-X-PROGRAM-DATE-TIME:").append(PDT.format(s.programDateTime())).append('\n');
       if (v.parts()) {
         parts(b, s.parts());
@@ -70,6 +70,9 @@ public final class Playlists {
       b.append("#EXTINF:").append(num3(s.duration())).append(",\n").append(s.uri()).append('\n');
     }
     if (v.parts()) {
+      if (!w.pendingParts().isEmpty() || w.nextPartUri() != null) {
+        map(b, map, w.initUri());
+      }
       parts(b, w.pendingParts());
       if (w.nextPartUri() != null && !w.ended()) {
         b.append("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"").append(w.nextPartUri()).append("\"\n");
@@ -102,6 +105,15 @@ public final class Playlists {
     }
     b.append('\n').append(mediaUri).append('\n');
     return b.toString();
+  }
+
+  /** Writes EXT-X-MAP when {@code uri} differs from the one in force; returns the one in force. */
+  private static String map(StringBuilder b, String current, String uri) {
+    if (uri != null && !uri.equals(current)) {
+      b.append("#EXT-X-MAP:URI=\"").append(uri).append("\"\n");
+      return uri;
+    }
+    return current;
   }
 
   /** How many leading segments start more than {@code skipUntil} seconds before the end. */

@@ -42,6 +42,7 @@ class PlaylistsTest {
               T0.plusMillis(2000L * i),
               i == discontinuityAt,
               "seg" + msn + "." + ext,
+              ext.equals("m4s") ? "init.mp4" : null,
               withParts && i >= n - 2 ? parts(msn, 10, 0.2) : List.of()));
     }
     return out;

@@ -1,0 +1,398 @@
+package io.arcly.stream.glue;
+
+import io.arcly.stream.hls.HlsService;
+import io.arcly.stream.hls.HlsStream;
+import io.arcly.stream.hls.Playlists;
+import io.arcly.stream.hls.Snapshot;
+import io.arcly.stream.kernel.Engine;
+import io.arcly.stream.kernel.StreamException;
+import io.arcly.stream.kernel.StreamHandle;
+import io.arcly.stream.kernel.media.ClientInfo;
+import io.arcly.stream.kernel.media.StreamKey;
+import io.arcly.stream.kernel.media.TrackInfo;
+import io.arcly.stream.kernel.spi.Credentials;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /hls/{app}/{stream}/...}: the HLS rendition of a live stream. {@code index.m3u8} is the
+ * multivariant playlist, {@code stream.m3u8} the media playlist (blocking reload with {@code
+ * _HLS_msn}/{@code _HLS_part}, delta updates with {@code _HLS_skip=YES}), then {@code initN.mp4},
+ * {@code segN.m4s}/{@code segN.ts} and {@code segN.P.m4s}. A blocked request holds no thread: it is
+ * suspended and resumed by the packager when its segment or part exists.
+ */
+@Path("hls/{app}/{stream}")
+@RequestScoped
+public class HlsResource {
+  static final String M3U8 = "application/vnd.apple.mpegurl";
+  private static final Pattern SEGMENT = Pattern.compile("seg(\\d{1,18})\\.(ts|m4s)");
+  private static final Pattern PART = Pattern.compile("seg(\\d{1,18})\\.(\\d{1,4})\\.m4s");
+  private static final Pattern INIT = Pattern.compile("init(\\d{1,10})\\.mp4");
+
+  @Inject HlsWorker hls;
+
+  @Inject Engine engine;
+
+  @Context HttpServletRequest request;
+
+  @Context UriInfo uri;
+
+  /** The multivariant playlist: codecs and resolution from the stream's tracks. */
+  @GET
+  @Path("index.m3u8")
+  public Response multivariant(@PathParam("app") String app, @PathParam("stream") String stream) {
+    StreamKey key = new StreamKey(app, stream);
+    HlsStream s = rendition(key);
+    StreamHandle h = engine.findStream(key).orElse(null);
+    String codecs = "";
+    int width = 0;
+    int height = 0;
+    long bandwidth = 0;
+    if (h != null) {
+      StringBuilder c = new StringBuilder();
+      for (TrackInfo t : h.tracks()) {
+        if (!t.codecString().isEmpty()) {
+          c.append(c.length() == 0 ? "" : ",").append(t.codecString());
+        }
+        if (t.width() > 0) {
+          width = t.width();
+          height = t.height();
+        }
+      }
+      codecs = c.toString();
+      bandwidth = Math.max(h.qos().bitrateIn(), 0) * 11 / 10;
+    }
+    if (bandwidth == 0) {
+      bandwidth = peakBandwidth(s.snapshot());
+    }
+    String text = Playlists.multivariant(codecs, width, height, bandwidth, "stream.m3u8" + query());
+    touch(key, text.length());
+    return playlist(text);
+  }
+
+  /** The media playlist, at once or once the requested segment or part exists. */
+  @GET
+  @Path("stream.m3u8")
+  public void media(
+      @PathParam("app") String app,
+      @PathParam("stream") String stream,
+      @QueryParam("_HLS_msn") String msnParam,
+      @QueryParam("_HLS_part") String partParam,
+      @QueryParam("_HLS_skip") String skipParam,
+      @Suspended AsyncResponse async) {
+    try {
+      answerMedia(app, stream, msnParam, partParam, skipParam, async);
+    } catch (RuntimeException e) {
+      async.resume(e);
+    }
+  }
+
+  private void answerMedia(
+      String app,
+      String stream,
+      String msnParam,
+      String partParam,
+      String skipParam,
+      AsyncResponse async) {
+    StreamKey key = new StreamKey(app, stream);
+    HlsStream s = rendition(key);
+    boolean skip = "YES".equals(skipParam) || "v2".equals(skipParam);
+    if (msnParam == null) {
+      if (partParam != null) {
+        async.resume(bad("_HLS_part needs _HLS_msn"));
+        return;
+      }
+      async.resume(mediaPlaylist(key, s, skip));
+      return;
+    }
+    long msn = parse(msnParam, "_HLS_msn", Long.MAX_VALUE);
+    int part = partParam == null ? -1 : (int) parse(partParam, "_HLS_part", 10_000);
+    Snapshot now = s.snapshot();
+    if (msn > now.lastMsn() + 2) {
+      async.resume(
+          bad(
+              "_HLS_msn "
+                  + msn
+                  + " is more than two segments past the live edge "
+                  + now.lastMsn()));
+      return;
+    }
+    await(s, msn, part, async, () -> mediaPlaylist(key, s, skip));
+  }
+
+  /** An initialization segment. */
+  @GET
+  @Path("{file: init\\d+\\.mp4}")
+  public Response init(
+      @PathParam("app") String app,
+      @PathParam("stream") String stream,
+      @PathParam("file") String file) {
+    StreamKey key = new StreamKey(app, stream);
+    Matcher m = INIT.matcher(file);
+    byte[] data = m.matches() ? rendition(key).snapshot().inits().get(parseInt(m.group(1))) : null;
+    if (data == null) {
+      throw new StreamException(
+          StreamException.Reason.STREAM_NOT_FOUND, file + " is not available");
+    }
+    touch(key, data.length);
+    return media("video/mp4", List.of(data));
+  }
+
+  /** A whole segment. */
+  @GET
+  @Path("{file: seg\\d+\\.(ts|m4s)}")
+  public Response segment(
+      @PathParam("app") String app,
+      @PathParam("stream") String stream,
+      @PathParam("file") String file) {
+    StreamKey key = new StreamKey(app, stream);
+    Matcher m = SEGMENT.matcher(file);
+    HlsStream s = rendition(key);
+    Snapshot.Seg seg = m.matches() ? s.snapshot().segment(Long.parseLong(m.group(1))) : null;
+    if (seg == null || !m.group(2).equals(s.variant().fmp4() ? "m4s" : "ts")) {
+      throw new StreamException(
+          StreamException.Reason.STREAM_NOT_FOUND, file + " is not available");
+    }
+    touch(key, seg.size());
+    return media(
+        s.variant().fmp4() ? "video/mp4" : "video/mp2t",
+        seg.chunks().stream().map(Snapshot.Chunk::data).toList());
+  }
+
+  /** A part; one announced as the preload hint is answered once it exists. */
+  @GET
+  @Path("{file: seg\\d+\\.\\d+\\.m4s}")
+  public void part(
+      @PathParam("app") String app,
+      @PathParam("stream") String stream,
+      @PathParam("file") String file,
+      @Suspended AsyncResponse async) {
+    try {
+      answerPart(app, stream, file, async);
+    } catch (RuntimeException e) {
+      async.resume(e);
+    }
+  }
+
+  private void answerPart(String app, String stream, String file, AsyncResponse async) {
+    StreamKey key = new StreamKey(app, stream);
+    HlsStream s = rendition(key);
+    Matcher m = PART.matcher(file);
+    if (!m.matches() || !s.variant().fmp4()) {
+      async.resume(
+          new StreamException(StreamException.Reason.STREAM_NOT_FOUND, file + " is not available"));
+      return;
+    }
+    long msn = Long.parseLong(m.group(1));
+    int index = Integer.parseInt(m.group(2));
+    Snapshot now = s.snapshot();
+    boolean soon = msn == now.lastMsn() || msn == now.lastMsn() + 1;
+    if (now.part(msn, index) == null && !soon) {
+      async.resume(
+          new StreamException(StreamException.Reason.STREAM_NOT_FOUND, file + " is not available"));
+      return;
+    }
+    await(
+        s,
+        msn,
+        index,
+        async,
+        () -> {
+          Snapshot.Chunk c = s.snapshot().part(msn, index);
+          if (c == null) {
+            return notFound(file);
+          }
+          touch(key, c.data().length);
+          return media("video/mp4", List.of(c.data()));
+        });
+  }
+
+  private void await(
+      HlsStream s,
+      long msn,
+      int part,
+      AsyncResponse async,
+      java.util.function.Supplier<Response> answer) {
+    HlsService svc = service();
+    if (!svc.block()) {
+      async.resume(
+          Response.status(503)
+              .header("Retry-After", "1")
+              .entity(new ApiViews.Error(503, "too_many_waiting", "too many blocked requests"))
+              .build());
+      return;
+    }
+    HlsStream.Waiter w =
+        s.await(
+            msn,
+            part,
+            () -> {
+              svc.unblock();
+              try {
+                async.resume(answer.get());
+              } catch (RuntimeException e) {
+                async.resume(e);
+              }
+            });
+    if (w == null) {
+      return;
+    }
+    long timeout = 3L * s.snapshot().targetDuration();
+    async.setTimeoutHandler(
+        ar -> {
+          if (w.cancel()) {
+            svc.unblock();
+            ar.resume(
+                Response.status(503)
+                    .header("Retry-After", "1")
+                    .entity(
+                        new ApiViews.Error(
+                            503, "not_yet", "not available within " + timeout + " s"))
+                    .build());
+          }
+        });
+    async.setTimeout(timeout, TimeUnit.SECONDS);
+  }
+
+  private Response mediaPlaylist(StreamKey key, HlsStream s, boolean skip) {
+    Snapshot snap = s.snapshot();
+    String text =
+        Playlists.media(
+            snap.window(service().settings().partDuration().toMillis() / 1000.0)
+                .withUriSuffix(query()),
+            skip && s.variant().parts());
+    touch(key, text.length());
+    return playlist(text);
+  }
+
+  private HlsStream rendition(StreamKey key) {
+    HlsService svc = service();
+    ClientInfo client = client();
+    svc.authorize(key, client, Credentials.parseQuery(tokenQuery()));
+    return svc.find(key)
+        .orElseThrow(
+            () ->
+                new StreamException(
+                    StreamException.Reason.STREAM_NOT_FOUND, "stream " + key + " is not live"));
+  }
+
+  private HlsService service() {
+    return hls.server()
+        .orElseThrow(
+            () -> new StreamException(StreamException.Reason.SHUTTING_DOWN, "hls is not enabled"));
+  }
+
+  private ClientInfo client() {
+    String ua = request.getHeader("User-Agent");
+    return new ClientInfo("hls", request.getRemoteAddr(), ua == null ? "" : ua);
+  }
+
+  private void touch(StreamKey key, long bytes) {
+    service().touch(key, client(), bytes);
+  }
+
+  /** The request's query without the HLS directives: the credentials to pass on in URIs. */
+  private String tokenQuery() {
+    String q = uri.getRequestUri().getRawQuery();
+    if (q == null || q.isEmpty()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder();
+    for (String kv : q.split("&")) {
+      if (!kv.isEmpty() && !kv.startsWith("_HLS_")) {
+        b.append(b.length() == 0 ? "" : "&").append(kv);
+      }
+    }
+    return b.toString();
+  }
+
+  private String query() {
+    String q = tokenQuery();
+    return q.isEmpty() ? "" : "?" + q;
+  }
+
+  private Response playlist(String text) {
+    return cors(Response.ok(text, M3U8).header("Cache-Control", "no-cache")).build();
+  }
+
+  private Response media(String type, List<byte[]> chunks) {
+    long size = 0;
+    for (byte[] c : chunks) {
+      size += c.length;
+    }
+    StreamingOutput body =
+        out -> {
+          for (byte[] c : chunks) {
+            out.write(c);
+          }
+        };
+    return cors(Response.ok(body, type)
+            .header("Content-Length", size)
+            .header("Cache-Control", "max-age=31536000, immutable"))
+        .build();
+  }
+
+  private Response.ResponseBuilder cors(Response.ResponseBuilder b) {
+    return b.header("Access-Control-Allow-Origin", service().settings().corsOrigin());
+  }
+
+  private static Response bad(String message) {
+    return Response.status(400)
+        .type("application/json")
+        .entity(new ApiViews.Error(400, "bad_request", message))
+        .build();
+  }
+
+  private static Response notFound(String file) {
+    return Response.status(404)
+        .type("application/json")
+        .entity(new ApiViews.Error(404, "stream_not_found", file + " is not available"))
+        .build();
+  }
+
+  private static long parse(String text, String name, long max) {
+    try {
+      long v = Long.parseLong(text);
+      if (v < 0 || v > max) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new jakarta.ws.rs.BadRequestException(
+          name + " must be a whole number from 0, got \"" + text + "\"");
+    }
+  }
+
+  private static int parseInt(String s) {
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static long peakBandwidth(Snapshot s) {
+    long peak = 0;
+    for (Snapshot.Seg seg : s.segments()) {
+      if (seg.duration() > 0) {
+        peak = Math.max(peak, (long) (seg.size() * 8 / seg.duration()));
+      }
+    }
+    return peak;
+  }
+}

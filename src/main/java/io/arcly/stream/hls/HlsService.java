@@ -1,0 +1,226 @@
+package io.arcly.stream.hls;
+
+import io.arcly.stream.kernel.EventBus;
+import io.arcly.stream.kernel.InboundProtocol;
+import io.arcly.stream.kernel.IngestContext;
+import io.arcly.stream.kernel.PlaySession;
+import io.arcly.stream.kernel.ShutdownSignal;
+import io.arcly.stream.kernel.StreamEvent;
+import io.arcly.stream.kernel.StreamException;
+import io.arcly.stream.kernel.StreamHandle;
+import io.arcly.stream.kernel.Subscription;
+import io.arcly.stream.kernel.media.ClientInfo;
+import io.arcly.stream.kernel.media.Frame;
+import io.arcly.stream.kernel.media.StreamKey;
+import io.arcly.stream.kernel.spi.Credentials;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+
+/**
+ * The HLS packager as a worker of the host: it packages every stream that starts publishing
+ * (whatever protocol brought it) on a managed thread of its own, keeps ended renditions for the
+ * retention time, and tracks HLS viewers as play sessions (one per client, not per request). The
+ * HTTP side asks it for renditions and registers viewers.
+ */
+public final class HlsService implements InboundProtocol {
+  private static final System.Logger LOG = System.getLogger(HlsService.class.getName());
+
+  private final HlsSettings settings;
+  private final Clock clock;
+  private final Map<StreamKey, HlsStream> streams = new ConcurrentHashMap<>();
+  private final Map<String, Viewer> viewers = new ConcurrentHashMap<>();
+  private final AtomicInteger blocked = new AtomicInteger();
+  private final CompletableFuture<IngestContext> context = new CompletableFuture<>();
+
+  /** A packager with {@code settings}. */
+  public HlsService(HlsSettings settings) {
+    this(settings, Clock.systemUTC());
+  }
+
+  HlsService(HlsSettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return "hls";
+  }
+
+  /** The settings. */
+  public HlsSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public void serve(IngestContext ctx, ShutdownSignal shutdown) throws Exception {
+    context.complete(ctx);
+    try (EventBus.Registration r =
+        ctx.events()
+            .subscribeEvents(
+                null,
+                e -> {
+                  if (e.type() == StreamEvent.Type.PUBLISH_START) {
+                    ctx.playback().findStream(e.key()).ifPresent(h -> start(ctx, h));
+                  }
+                })) {
+      for (StreamHandle h : ctx.playback().listStreams(null)) {
+        start(ctx, h);
+      }
+      ctx.ready("http /hls");
+      while (!shutdown.await(Duration.ofSeconds(1))) {
+        expire();
+      }
+    } finally {
+      streams.values().forEach(HlsStream::close);
+      viewers.values().forEach(v -> v.session.close());
+      viewers.clear();
+    }
+  }
+
+  private void start(IngestContext ctx, StreamHandle h) {
+    Subscription sub;
+    try {
+      sub = h.subscribe(new ClientInfo("hls-packager", "internal", ""));
+    } catch (StreamException e) {
+      return; // ended already
+    }
+    HlsStream s =
+        streams.compute(
+            h.key(),
+            (k, old) ->
+                old == null || old.snapshot().ended()
+                    ? new HlsStream(
+                        k,
+                        settings.variantOf(k.app()),
+                        settings,
+                        clock,
+                        formats(settings.variantOf(k.app())))
+                    : old);
+    Thread t =
+        ctx.threads()
+            .newThread(
+                () -> {
+                  try {
+                    s.publish(sub);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } catch (RuntimeException e) {
+                    LOG.log(
+                        System.Logger.Level.WARNING, "hls packaging of " + h.key() + " failed", e);
+                  } finally {
+                    sub.close();
+                  }
+                });
+    t.start();
+  }
+
+  /** The formats: fragmented MP4 for the fMP4 variants, MPEG-TS otherwise. */
+  private static BiFunction<Frame, Frame, MediaFormat> formats(Variant v) {
+    return v.fmp4() ? Fmp4Format::new : TsFormat::new;
+  }
+
+  /**
+   * Authorizes {@code client} to watch {@code key}.
+   *
+   * @throws StreamException {@code UNAUTHORIZED}, or {@code SHUTTING_DOWN} before the worker runs
+   */
+  public void authorize(StreamKey key, ClientInfo client, Credentials credentials) {
+    IngestContext ctx = context.getNow(null);
+    if (ctx == null) {
+      throw new StreamException(StreamException.Reason.SHUTTING_DOWN, "hls is not running");
+    }
+    ctx.authorizePlay(key, client, credentials);
+  }
+
+  /** The rendition of {@code key}, if one is live or retained. */
+  public Optional<HlsStream> find(StreamKey key) {
+    return Optional.ofNullable(streams.get(key));
+  }
+
+  /**
+   * Claims a slot for a blocked request; false when {@link HlsSettings#maxBlocking()} are waiting
+   * already. Release it with {@link #unblock()}.
+   */
+  public boolean block() {
+    while (true) {
+      int n = blocked.get();
+      if (n >= settings.maxBlocking()) {
+        return false;
+      }
+      if (blocked.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Releases a slot claimed with {@link #block()}. */
+  public void unblock() {
+    blocked.decrementAndGet();
+  }
+
+  /** Requests blocked now. */
+  public int blockedRequests() {
+    return blocked.get();
+  }
+
+  /**
+   * Notes a request from viewer {@code client} of {@code key}: the first opens a play session,
+   * later ones keep it alive; it ends after {@link HlsSettings#viewerTimeout()} without requests.
+   */
+  public void touch(StreamKey key, ClientInfo client, long bytes) {
+    IngestContext ctx = context.getNow(null);
+    if (ctx == null) {
+      return;
+    }
+    String id = key + "|" + client.remoteAddress() + "|" + client.clientName();
+    Viewer v =
+        viewers.computeIfAbsent(
+            id, k -> new Viewer(ctx.sessions().open(key, client), clock.instant()));
+    v.last = clock.instant();
+    v.session.addBytes(bytes);
+  }
+
+  /** Ends viewers gone quiet and renditions past their retention. */
+  void expire() {
+    Instant now = clock.instant();
+    viewers
+        .entrySet()
+        .removeIf(
+            e -> {
+              boolean gone = e.getValue().last.plus(settings.viewerTimeout()).isBefore(now);
+              if (gone) {
+                e.getValue().session.close();
+              }
+              return gone;
+            });
+    streams
+        .entrySet()
+        .removeIf(
+            e -> {
+              Instant ended = e.getValue().endedAt();
+              boolean expired = ended != null && ended.plus(settings.retention()).isBefore(now);
+              if (expired) {
+                e.getValue().close();
+              }
+              return expired;
+            });
+  }
+
+  private static final class Viewer {
+    final PlaySession session;
+    volatile Instant last;
+
+    Viewer(PlaySession session, Instant last) {
+      this.session = session;
+      this.last = last;
+    }
+  }
+}

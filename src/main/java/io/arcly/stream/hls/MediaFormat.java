@@ -1,0 +1,25 @@
+package io.arcly.stream.hls;
+
+import io.arcly.stream.kernel.media.Frame;
+import java.util.List;
+
+/** How one publish session's frames become bytes: fragmented MP4 parts, or MPEG-TS segments. */
+interface MediaFormat {
+  /** The initialization segment, or null when the format has none (MPEG-TS). */
+  byte[] init();
+
+  /** Whether the format makes parts (fragments) rather than whole segments. */
+  boolean parts();
+
+  /**
+   * The bytes of a part holding {@code frames}; {@code nextDts} is the decode time of the frame
+   * after them on the reference track.
+   */
+  byte[] part(List<Frame> frames, long nextDts);
+
+  /** The bytes of a whole segment holding {@code frames} (formats without parts). */
+  byte[] segment(List<Frame> frames);
+
+  /** Takes a new codec configuration; returns whether the initialization segment changed. */
+  boolean config(Frame config);
+}

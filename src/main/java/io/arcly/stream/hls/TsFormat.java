@@ -1,0 +1,40 @@
+package io.arcly.stream.hls;
+
+import io.arcly.stream.kernel.media.Frame;
+import io.arcly.stream.mpegts.TsMuxer;
+import java.util.List;
+
+/** MPEG-TS: whole segments, parameter sets in band, so a new configuration needs no init. */
+final class TsFormat implements MediaFormat {
+  private final TsMuxer muxer;
+
+  TsFormat(Frame video, Frame audio) {
+    this.muxer = new TsMuxer(video, audio);
+  }
+
+  @Override
+  public byte[] init() {
+    return null;
+  }
+
+  @Override
+  public boolean parts() {
+    return false;
+  }
+
+  @Override
+  public byte[] part(List<Frame> frames, long nextDts) {
+    throw new UnsupportedOperationException("mpeg-ts is packaged in whole segments");
+  }
+
+  @Override
+  public byte[] segment(List<Frame> frames) {
+    return muxer.segment(frames);
+  }
+
+  @Override
+  public boolean config(Frame config) {
+    muxer.updateConfig(config);
+    return false;
+  }
+}
