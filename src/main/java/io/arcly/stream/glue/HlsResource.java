@@ -52,6 +52,11 @@ public class HlsResource {
 
   @Context UriInfo uri;
 
+  // Taken from the request on its own thread: a suspended request is answered on another one,
+  // where the request context is gone.
+  private ClientInfo client;
+  private String tokenQuery;
+
   /** The multivariant playlist: codecs and resolution from the stream's tracks. */
   @GET
   @Path("index.m3u8")
@@ -243,11 +248,15 @@ public class HlsResource {
             part,
             () -> {
               svc.unblock();
-              try {
-                async.resume(answer.get());
-              } catch (RuntimeException e) {
-                async.resume(e);
-              }
+              // Answer on a thread of its own: the packager must never wait for a client.
+              svc.dispatch(
+                  () -> {
+                    try {
+                      async.resume(answer.get());
+                    } catch (RuntimeException e) {
+                      async.resume(e);
+                    }
+                  });
             });
     if (w == null) {
       return;
@@ -282,8 +291,10 @@ public class HlsResource {
 
   private HlsStream rendition(StreamKey key) {
     HlsService svc = service();
-    ClientInfo client = client();
-    svc.authorize(key, client, Credentials.parseQuery(tokenQuery()));
+    String ua = request.getHeader("User-Agent");
+    client = new ClientInfo("hls", request.getRemoteAddr(), ua == null ? "" : ua);
+    tokenQuery = tokenQuery(uri.getRequestUri().getRawQuery());
+    svc.authorize(key, client, Credentials.parseQuery(tokenQuery));
     return svc.find(key)
         .orElseThrow(
             () ->
@@ -297,18 +308,12 @@ public class HlsResource {
             () -> new StreamException(StreamException.Reason.SHUTTING_DOWN, "hls is not enabled"));
   }
 
-  private ClientInfo client() {
-    String ua = request.getHeader("User-Agent");
-    return new ClientInfo("hls", request.getRemoteAddr(), ua == null ? "" : ua);
-  }
-
   private void touch(StreamKey key, long bytes) {
-    service().touch(key, client(), bytes);
+    service().touch(key, client, bytes);
   }
 
-  /** The request's query without the HLS directives: the credentials to pass on in URIs. */
-  private String tokenQuery() {
-    String q = uri.getRequestUri().getRawQuery();
+  /** The query without the HLS directives: the credentials to pass on in URIs. */
+  private static String tokenQuery(String q) {
     if (q == null || q.isEmpty()) {
       return "";
     }
@@ -322,7 +327,7 @@ public class HlsResource {
   }
 
   private String query() {
-    String q = tokenQuery();
+    String q = tokenQuery;
     return q.isEmpty() ? "" : "?" + q;
   }
 

@@ -140,6 +140,19 @@ public final class HlsService implements InboundProtocol {
     ctx.authorizePlay(key, client, credentials);
   }
 
+  /**
+   * Runs {@code task} on a managed thread of its own (answering a blocked request, so the packaging
+   * thread that made the part never waits for a client).
+   */
+  public void dispatch(Runnable task) {
+    IngestContext ctx = context.getNow(null);
+    if (ctx == null) {
+      task.run();
+      return;
+    }
+    ctx.threads().newThread(task).start();
+  }
+
   /** The rendition of {@code key}, if one is live or retained. */
   public Optional<HlsStream> find(StreamKey key) {
     return Optional.ofNullable(streams.get(key));
