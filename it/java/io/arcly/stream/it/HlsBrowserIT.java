@@ -1,0 +1,86 @@
+package io.arcly.stream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Headless Chromium plays the Low-Latency HLS of an RTMP-published stream with hls.js in the
+ * server's own player page ({@code /player/?stream=...}); the video advances and the latency (wall
+ * clock minus the program date time of the frame on screen) is reported.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class HlsBrowserIT {
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.app();
+  }
+
+  @BeforeEach
+  void workersListen() {
+    Http.awaitWorkers();
+  }
+
+  double watch(String key) throws Exception {
+    try (Programs.Run pub = HlsIT.publishAndAwait(key, 60, 2);
+        Chromium chromium = Chromium.start()) {
+      chromium.open(Deployments.http("player/?stream=" + key).toString());
+      await().atMost(Duration.ofSeconds(30)).until(() -> currentTime(chromium) > 1.0);
+      double t0 = currentTime(chromium);
+      long start = System.nanoTime();
+      await().atMost(Duration.ofSeconds(20)).until(() -> currentTime(chromium) > t0 + 3.0);
+      double wall = (System.nanoTime() - start) / 1e9;
+      JsonObject s = stats(chromium);
+      assertThat(wall).as("3 s of video played in real time").isLessThan(6.0);
+      assertThat(s.getString("state")).isEqualTo("playing");
+      // Latency settles after start; sample it for a few seconds and keep the median.
+      double[] samples = new double[10];
+      for (int i = 0; i < samples.length; i++) {
+        JsonNumber l = stats(chromium).getJsonNumber("pdtLatency");
+        samples[i] = l == null ? Double.NaN : l.doubleValue();
+        Thread.sleep(500);
+      }
+      java.util.Arrays.sort(samples);
+      double median = samples[samples.length / 2];
+      System.out.printf(
+          "hls.js latency for %s: median %.2f s (samples %s)%n",
+          key, median, java.util.Arrays.toString(samples));
+      assertThat(median).as("latency is measured").isBetween(0.0, 15.0);
+      return median;
+    }
+  }
+
+  /** The page's stats, empty until the page has loaded. */
+  static JsonObject stats(Chromium c) throws Exception {
+    return c.eval("window.arclyStats") instanceof JsonObject o
+        ? o
+        : jakarta.json.JsonValue.EMPTY_JSON_OBJECT;
+  }
+
+  static double currentTime(Chromium c) throws Exception {
+    JsonNumber n = stats(c).getJsonNumber("currentTime");
+    return n == null ? 0 : n.doubleValue();
+  }
+
+  @Test
+  void chromiumPlaysLowLatencyHlsWithHlsJs() throws Exception {
+    double latency = watch("live/browser");
+    assertThat(latency).as("low-latency: well under a segment window").isLessThan(4.0);
+  }
+
+  @Test
+  void chromiumPlaysMpegTsHlsWithHlsJs() throws Exception {
+    watch("hlsts/browser");
+  }
+}

@@ -1,0 +1,52 @@
+package io.arcly.stream.glue;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * {@code /player/}: a browser player page for any live stream ({@code ?stream=live/cam}) using
+ * hls.js 1.7.4 (Apache-2.0, vendored from the npm registry: {@code npm pack hls.js@1.7.4}, {@code
+ * dist/hls.min.js}, integrity {@code
+ * sha512-3GlxGdPvT2YHvQYOt+yOzT/DEior/qJVNIylHA77kgeoBTdQQqi70GwefNEUmHQeNGyjC8U62+bruqW/Tpm+tg==}).
+ */
+@Path("player")
+@ApplicationScoped
+public class PlayerResource {
+  private static final Map<String, String> FILES =
+      Map.of(
+          "index.html", "text/html; charset=utf-8",
+          "hls.min.js", "text/javascript; charset=utf-8",
+          "hls.js-LICENSE", "text/plain; charset=utf-8");
+
+  /** The player page. */
+  @GET
+  public Response page() {
+    return file("index.html");
+  }
+
+  /** The page and its script. */
+  @GET
+  @Path("{file}")
+  public Response file(@PathParam("file") String file) {
+    String type = FILES.get(file);
+    if (type == null) {
+      throw new NotFoundException("no player file " + file);
+    }
+    try (InputStream in = PlayerResource.class.getResourceAsStream("player/" + file)) {
+      if (in == null) {
+        throw new NotFoundException("no player file " + file);
+      }
+      return Response.ok(in.readAllBytes(), type).header("Cache-Control", "max-age=300").build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
