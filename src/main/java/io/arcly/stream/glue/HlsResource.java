@@ -279,12 +279,7 @@ public class HlsResource {
   }
 
   private Response mediaPlaylist(StreamKey key, HlsStream s, boolean skip) {
-    Snapshot snap = s.snapshot();
-    String text =
-        Playlists.media(
-            snap.window(service().settings().partDuration().toMillis() / 1000.0)
-                .withUriSuffix(query()),
-            skip && s.variant().parts());
+    String text = s.playlist(skip && s.variant().parts(), query());
     touch(key, text.length());
     return playlist(text);
   }

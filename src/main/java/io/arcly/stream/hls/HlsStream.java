@@ -37,6 +37,7 @@ public final class HlsStream {
   private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
   private volatile Snapshot snapshot;
   private volatile Instant endedAt;
+  private volatile Rendered rendered;
   private final ReentrantLock publishing = new ReentrantLock();
 
   // Packaging state (packaging thread only).
@@ -81,6 +82,52 @@ public final class HlsStream {
   /** The current state, for readers. */
   public Snapshot snapshot() {
     return snapshot;
+  }
+
+  /**
+   * The media playlist of the current snapshot, rendered once per snapshot and shared by every
+   * request that asks for it without a URI suffix (the common case: no token in the URL).
+   */
+  public String playlist(boolean skip, String uriSuffix) {
+    Snapshot s = snapshot;
+    double part = settings.partDuration().toMillis() / 1000.0;
+    if (!uriSuffix.isEmpty()) {
+      return Playlists.media(s.window(part).withUriSuffix(uriSuffix), skip);
+    }
+    Rendered r = rendered;
+    if (r == null || r.snapshot != s) {
+      r = new Rendered(s);
+      rendered = r;
+    }
+    return r.get(skip, part);
+  }
+
+  /** The playlists of one snapshot, rendered on first use. */
+  private static final class Rendered {
+    final Snapshot snapshot;
+    private volatile String full;
+    private volatile String delta;
+
+    Rendered(Snapshot snapshot) {
+      this.snapshot = snapshot;
+    }
+
+    String get(boolean skip, double part) {
+      if (skip) {
+        String d = delta;
+        if (d == null) {
+          d = Playlists.media(snapshot.window(part), true);
+          delta = d;
+        }
+        return d;
+      }
+      String f = full;
+      if (f == null) {
+        f = Playlists.media(snapshot.window(part), false);
+        full = f;
+      }
+      return f;
+    }
   }
 
   /** When the last publish session ended, if none is running. */
