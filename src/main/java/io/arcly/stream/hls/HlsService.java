@@ -94,16 +94,7 @@ public final class HlsService implements InboundProtocol {
     }
     HlsStream s =
         streams.compute(
-            h.key(),
-            (k, old) ->
-                old == null || old.snapshot().ended()
-                    ? new HlsStream(
-                        k,
-                        settings.variantOf(k.app()),
-                        settings,
-                        clock,
-                        formats(settings.variantOf(k.app())))
-                    : old);
+            h.key(), (k, old) -> old == null || old.snapshot().ended() ? create(ctx, k) : old);
     Thread t =
         ctx.threads()
             .newThread(
@@ -120,6 +111,23 @@ public final class HlsService implements InboundProtocol {
                   }
                 });
     t.start();
+  }
+
+  private HlsStream create(IngestContext ctx, StreamKey k) {
+    Variant v = settings.variantOf(k.app());
+    HlsStream s = new HlsStream(k, v, settings, clock, formats(v));
+    if (!settings.directory().isEmpty()) {
+      DiskWriter w = new DiskWriter(s, java.nio.file.Path.of(settings.directory()));
+      s.onSnapshot(
+          snap -> {
+            w.offer(snap);
+            if (snap.ended()) {
+              w.stop();
+            }
+          });
+      ctx.threads().newThread(w).start();
+    }
+    return s;
   }
 
   /** The formats: fragmented MP4 for the fMP4 variants, MPEG-TS otherwise. */

@@ -27,6 +27,8 @@ import java.util.Map;
  *     requests allowed to wait at once, server-wide
  * @param viewerTimeout {@code arcly.hls.viewer-timeout}: a viewer that requests nothing for this
  *     long has left
+ * @param directory {@code arcly.hls.directory}: also write segments and playlists under this
+ *     directory (app/stream/...); empty for memory only
  */
 public record HlsSettings(
     boolean enabled,
@@ -39,7 +41,8 @@ public record HlsSettings(
     Duration retention,
     String corsOrigin,
     int maxBlocking,
-    Duration viewerTimeout) {
+    Duration viewerTimeout,
+    String directory) {
 
   /** Copies the map. */
   public HlsSettings {
@@ -59,7 +62,25 @@ public record HlsSettings(
         Duration.ofSeconds(30),
         "*",
         10_000,
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        "");
+  }
+
+  /** A copy writing files under {@code dir}. */
+  public HlsSettings withDirectory(String dir) {
+    return new HlsSettings(
+        enabled,
+        variant,
+        appVariants,
+        segmentDuration,
+        partDuration,
+        window,
+        endList,
+        retention,
+        corsOrigin,
+        maxBlocking,
+        viewerTimeout,
+        dir);
   }
 
   /** The variant of application {@code app}. */
@@ -80,7 +101,8 @@ public record HlsSettings(
         retention,
         corsOrigin,
         maxBlocking,
-        viewerTimeout);
+        viewerTimeout,
+        directory);
   }
 
   /** Reads and validates the settings; {@code apps} are the configured application names. */
@@ -116,7 +138,8 @@ public record HlsSettings(
         s.duration("arcly.hls.retention", Duration.ofSeconds(30)),
         s.string("arcly.hls.cors-origin", "*"),
         s.integer("arcly.hls.max-blocking-requests", 10_000, 1, 1_000_000),
-        s.duration("arcly.hls.viewer-timeout", Duration.ofSeconds(30)));
+        s.duration("arcly.hls.viewer-timeout", Duration.ofSeconds(30)),
+        s.string("arcly.hls.directory", "").trim());
   }
 
   private static Variant variant(Settings s, String key, Variant fallback) {

@@ -38,6 +38,7 @@ public final class HlsStream {
   private volatile Snapshot snapshot;
   private volatile Instant endedAt;
   private volatile Rendered rendered;
+  private volatile java.util.function.Consumer<Snapshot> listener;
   private final ReentrantLock publishing = new ReentrantLock();
 
   // Packaging state (packaging thread only).
@@ -228,8 +229,19 @@ public final class HlsStream {
     return waiters.size();
   }
 
+  /**
+   * Also hands every new snapshot to {@code listener} (on the packaging thread; must not block).
+   */
+  void onSnapshot(java.util.function.Consumer<Snapshot> listener) {
+    this.listener = listener;
+  }
+
   private void publish(Snapshot s) {
     snapshot = s;
+    java.util.function.Consumer<Snapshot> l = listener;
+    if (l != null) {
+      l.accept(s);
+    }
     for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
       Waiter w = it.next();
       if (s.has(w.msn, w.part) && w.done.compareAndSet(false, true)) {

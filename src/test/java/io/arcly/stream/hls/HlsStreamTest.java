@@ -194,4 +194,41 @@ class HlsStreamTest {
     assertThat(w.segments().get(0).parts()).as("old segments list no parts").isEmpty();
     assertThat(w.segments().get(w.segments().size() - 1).parts()).isNotEmpty();
   }
+
+  @Test
+  void filesMirrorTheWindowAndOldSegmentsAreDeleted(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    HlsSettings settings =
+        HlsSettings.defaults().withVariant(Variant.FMP4).withDirectory(dir.toString());
+    HlsStream hls = stream(Variant.FMP4, settings);
+    DiskWriter writer = new DiskWriter(hls, dir);
+    hls.onSnapshot(writer::offer);
+    Thread t = Thread.ofVirtual().start(writer);
+    run(hls, 21, 30, 0).join(5000);
+    java.nio.file.Path files = dir.resolve("live").resolve("cam");
+    Snapshot s = hls.snapshot();
+    await()
+        .untilAsserted(
+            () -> {
+              String playlist = java.nio.file.Files.readString(files.resolve("stream.m3u8"));
+              assertThat(playlist)
+                  .contains(
+                      Snapshot.segmentUri(
+                          Variant.FMP4, s.segments().get(s.segments().size() - 1).msn()))
+                  .doesNotContain("#EXT-X-PART");
+            });
+    writer.stop();
+    t.join(5000);
+    try (var list = java.nio.file.Files.list(files)) {
+      assertThat(list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".m4s")).count())
+          .as("only the retained segments stay on disk")
+          .isEqualTo(s.segments().size());
+    }
+    assertThat(files.resolve(Snapshot.segmentUri(Variant.FMP4, s.segments().get(0).msn() - 1)))
+        .doesNotExist();
+    assertThat(
+            java.nio.file.Files.size(
+                files.resolve(Snapshot.initUri(s.segments().get(0).generation()))))
+        .isEqualTo(1);
+  }
 }
