@@ -77,11 +77,16 @@ public final class Deployments {
   /**
    * The real application plus the test-only in-process publisher ({@link InProcessProtocol}, a
    * worker the host starts like any protocol, and {@link InProcessPublisherResource}, its HTTP
-   * control), so client-side tests can make streams and players appear.
+   * control), so client-side tests can make streams and players appear. HLS packaging is off in it,
+   * so subscriber counts and events are the tests' own.
    */
   public static WebArchive withInProcessPublisher() {
+    // These tests count subscribers and events exactly: no HLS packager subscribing on its own.
     return app()
-        .addClasses(InProcessProtocol.class, InProcessPublisherResource.class, Deployments.class);
+        .addClasses(InProcessProtocol.class, InProcessPublisherResource.class, Deployments.class)
+        .addAsResource(
+            new StringAsset("arcly.hls.enabled=false\n"),
+            "META-INF/microprofile-config.properties");
   }
 
   /** The jar (or directory) the given class was loaded from, to ship a test library with a test. */

@@ -105,9 +105,7 @@ class EnhancedRtmpIT {
         // The waiting player subscribes when the publish starts; send once it has.
         await()
             .atMost(Duration.ofSeconds(10))
-            .until(
-                () ->
-                    Http.get("api/v1/streams/live/" + stream).body().contains("\"subscribers\":1"));
+            .until(() -> Http.get("api/v1/streams/live/" + stream).body().contains("\"rtmp\":1"));
         pub.setChunkSize(60000);
         pub.send(6, 9, id, 0, tag(0x80 | 0x10, hvcc)); // key frame type, sequence start
         for (int i = 0; i < FRAMES; i++) {

@@ -78,10 +78,15 @@ public final class ApiViews {
       String startedAt,
       long uptimeSeconds,
       int subscribers,
+      Map<String, Integer> subscribersByProtocol,
       List<Track> tracks,
       Stats stats,
       Map<String, Object> metadata) {
     static Stream of(StreamHandle h) {
+      Map<String, Integer> byProtocol = new java.util.TreeMap<>();
+      for (var sub : h.subscribers()) {
+        byProtocol.merge(sub.client().protocol(), 1, Integer::sum);
+      }
       Qos q = h.qos();
       return new Stream(
           h.key().app(),
@@ -91,6 +96,7 @@ public final class ApiViews {
           h.startedAt().toString(),
           q.uptimeMillis() / 1000,
           q.subscribers(),
+          byProtocol,
           h.tracks().stream().map(Track::of).toList(),
           Stats.of(q),
           h.metadata().values());

@@ -68,7 +68,12 @@ public final class HlsService implements InboundProtocol {
                 null,
                 e -> {
                   if (e.type() == StreamEvent.Type.PUBLISH_START) {
-                    ctx.playback().findStream(e.key()).ifPresent(h -> start(ctx, h));
+                    // Hand off: subscribing here would announce the packager before the
+                    // publish start reached the other listeners.
+                    ctx.threads()
+                        .newThread(
+                            () -> ctx.playback().findStream(e.key()).ifPresent(h -> start(ctx, h)))
+                        .start();
                   }
                 })) {
       for (StreamHandle h : ctx.playback().listStreams(null)) {
