@@ -121,6 +121,21 @@ public class ArclyRuntime {
     return engine;
   }
 
+  /**
+   * Reads a worker's settings with {@code reader} from the same configuration (and the configured
+   * application names), logging and rethrowing a configuration error like the runtime's own.
+   */
+  public <T> T read(java.util.function.BiFunction<Settings, List<String>, T> reader) {
+    try {
+      return reader.apply(
+          new Settings(key -> mpConfig.getOptionalValue(key, String.class)),
+          config.applications().stream().map(AppSpec::name).toList());
+    } catch (ConfigException e) {
+      LOG.severe("invalid configuration: " + e.getMessage());
+      throw e;
+    }
+  }
+
   /** The validated settings. */
   public ServerConfig config() {
     return config;

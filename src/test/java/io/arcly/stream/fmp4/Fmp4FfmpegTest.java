@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.arcly.stream.kernel.media.Frame;
 import io.arcly.stream.kernel.media.TrackKind;
+import io.arcly.stream.testing.Ffmpeg;
+import io.arcly.stream.testing.FlvFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,51 +25,20 @@ import org.junit.jupiter.api.Test;
 class Fmp4FfmpegTest {
   private static final Path DIR = Path.of("target", "fmp4-e2e");
 
-  record Result(int exit, String out, String err) {}
-
   @BeforeAll
   static void requireFfmpeg() throws Exception {
-    boolean present;
-    try {
-      present = run("ffmpeg", "-version").exit() == 0 && run("ffprobe", "-version").exit() == 0;
-    } catch (IOException e) {
-      present = false;
-    }
-    if (!"true".equals(System.getenv("CI"))) {
-      Assumptions.assumeTrue(present, "ffmpeg and ffprobe are not installed");
-    }
-    assertThat(present).as("ffmpeg and ffprobe are required when CI=true").isTrue();
+    Ffmpeg.require();
     Files.createDirectories(DIR);
   }
 
-  static Result run(String... command) throws IOException, InterruptedException {
-    Path out = Files.createTempFile("fmp4", ".out");
-    Path err = Files.createTempFile("fmp4", ".err");
-    try {
-      Process p =
-          new ProcessBuilder(command)
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-              .start();
-      if (!p.waitFor(120, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("timed out: " + String.join(" ", command));
-      }
-      return new Result(
-          p.exitValue(),
-          Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
+  static Ffmpeg.Result run(String... command) throws IOException {
+    return Ffmpeg.run(command);
   }
 
   @Test
   void h264WithBFramesAndAacPlayBack() throws Exception {
     Path flv = DIR.resolve("h264-aac.flv");
-    Result made =
+    Ffmpeg.Result made =
         run(
             "ffmpeg",
             "-y",
@@ -98,7 +67,7 @@ class Fmp4FfmpegTest {
             flv.toString());
     assertThat(made.exit()).as(made.err()).isZero();
 
-    List<Frame> frames = FlvFile.read(Files.readAllBytes(flv));
+    List<Frame> frames = FlvFiles.frames(Files.readAllBytes(flv));
     Frame videoConfig =
         frames.stream()
             .filter(f -> f.isConfig() && f.kind() == TrackKind.VIDEO)
@@ -148,7 +117,7 @@ class Fmp4FfmpegTest {
     Path mp4 = DIR.resolve("h264-aac.mp4");
     Files.write(mp4, file.toByteArray());
 
-    Result probe =
+    Ffmpeg.Result probe =
         run(
             "ffprobe",
             "-v",
@@ -169,7 +138,7 @@ class Fmp4FfmpegTest {
         .startsWith("codec_name=h264|width=320|height=240|nb_read_frames=50|");
     assertThat(streams.get(1)).startsWith("codec_name=aac|nb_read_frames=" + audio.size() + "|");
 
-    Result decode = run("ffmpeg", "-v", "error", "-i", mp4.toString(), "-f", "null", "-");
+    Ffmpeg.Result decode = run("ffmpeg", "-v", "error", "-i", mp4.toString(), "-f", "null", "-");
     assertThat(decode.err()).isEmpty();
     assertThat(decode.exit()).isZero();
 
@@ -181,7 +150,7 @@ class Fmp4FfmpegTest {
   @Test
   void h265WithBFramesPlaysBackAsHvc1() throws Exception {
     Path ts = DIR.resolve("h265.ts");
-    Result made =
+    Ffmpeg.Result made =
         run(
             "ffmpeg",
             "-y",
@@ -224,7 +193,7 @@ class Fmp4FfmpegTest {
     Path mp4 = DIR.resolve("h265.mp4");
     Files.write(mp4, file.toByteArray());
 
-    Result probe =
+    Ffmpeg.Result probe =
         run(
             "ffprobe",
             "-v",
@@ -242,7 +211,7 @@ class Fmp4FfmpegTest {
         .asString()
         .startsWith(
             "codec_name=hevc|codec_tag_string=hvc1|width=320|height=240|nb_read_frames=50|");
-    Result decode = run("ffmpeg", "-v", "error", "-i", mp4.toString(), "-f", "null", "-");
+    Ffmpeg.Result decode = run("ffmpeg", "-v", "error", "-i", mp4.toString(), "-f", "null", "-");
     assertThat(decode.err()).isEmpty();
     assertThat(decode.exit()).isZero();
 
@@ -257,7 +226,7 @@ class Fmp4FfmpegTest {
         run("ffmpeg", "-hide_banner", "-encoders").out().contains("libaom-av1"),
         "ffmpeg has no libaom-av1 encoder");
     Path ivf = DIR.resolve("av1.ivf");
-    Result made =
+    Ffmpeg.Result made =
         run(
             "ffmpeg",
             "-y",
@@ -298,7 +267,7 @@ class Fmp4FfmpegTest {
     Path mp4 = DIR.resolve("av1.mp4");
     Files.write(mp4, file.toByteArray());
 
-    Result probe =
+    Ffmpeg.Result probe =
         run(
             "ffprobe",
             "-v",
@@ -315,7 +284,7 @@ class Fmp4FfmpegTest {
         .singleElement()
         .asString()
         .startsWith("codec_name=av1|codec_tag_string=av01|width=320|height=240|nb_read_frames=50|");
-    Result decode = run("ffmpeg", "-v", "error", "-i", mp4.toString(), "-f", "null", "-");
+    Ffmpeg.Result decode = run("ffmpeg", "-v", "error", "-i", mp4.toString(), "-f", "null", "-");
     assertThat(decode.err()).isEmpty();
     assertThat(decode.exit()).isZero();
 
@@ -326,7 +295,7 @@ class Fmp4FfmpegTest {
 
   /** The MD5 of each decoded video frame, in output order. */
   private static List<String> videoHashes(Path file) throws Exception {
-    Result r =
+    Ffmpeg.Result r =
         run(
             "ffmpeg",
             "-v",

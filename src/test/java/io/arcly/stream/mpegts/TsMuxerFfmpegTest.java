@@ -8,15 +8,14 @@ import io.arcly.stream.codec.NalWalker;
 import io.arcly.stream.kernel.media.CodecId;
 import io.arcly.stream.kernel.media.Frame;
 import io.arcly.stream.kernel.media.Payload;
+import io.arcly.stream.testing.Ffmpeg;
+import io.arcly.stream.testing.FlvFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,52 +28,14 @@ class TsMuxerFfmpegTest {
 
   @BeforeAll
   static void needFfmpeg() throws IOException {
-    boolean present = works("ffmpeg", "-version") && works("ffprobe", "-version");
-    if (!present && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError("ffmpeg and ffprobe are required on CI");
-    }
-    Assumptions.assumeTrue(present, "ffmpeg not installed");
+    Ffmpeg.require();
     Files.createDirectories(DIR);
   }
 
-  private static boolean works(String... cmd) {
-    try {
-      return run(cmd).exit() == 0;
-    } catch (IOException e) {
-      return false;
-    }
+  static Ffmpeg.Result run(String... cmd) throws IOException {
+    return Ffmpeg.run(cmd);
   }
 
-  record Result(int exit, String out, String err) {}
-
-  static Result run(String... cmd) throws IOException {
-    Path out = Files.createTempFile("mpegts", ".out");
-    Path err = Files.createTempFile("mpegts", ".err");
-    try {
-      Process p =
-          new ProcessBuilder(cmd)
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-              .start();
-      if (!p.waitFor(120, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException("timed out: " + String.join(" ", cmd));
-      }
-      return new Result(
-          p.exitValue(),
-          Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
-  }
-
-  /** Muxes the frames (the first configuration of each track goes to the constructor). */
   static byte[] mux(List<Frame> frames) {
     Frame video = null;
     Frame audio = null;
@@ -104,21 +65,22 @@ class TsMuxerFfmpegTest {
   }
 
   static String probe(Path ts) throws IOException {
-    Result r = run("ffprobe", "-v", "error", "-show_streams", "-count_frames", ts.toString());
+    Ffmpeg.Result r =
+        run("ffprobe", "-v", "error", "-show_streams", "-count_frames", ts.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.err()).as("ffprobe errors").isBlank();
     return r.out();
   }
 
   static void decodesCleanly(Path ts) throws IOException {
-    Result r = run("ffmpeg", "-v", "error", "-i", ts.toString(), "-f", "null", "-");
+    Ffmpeg.Result r = run("ffmpeg", "-v", "error", "-i", ts.toString(), "-f", "null", "-");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.err()).as("ffmpeg errors").isBlank();
   }
 
   static List<Frame> flvSource() throws IOException {
     Path flv = DIR.resolve("h264-aac.flv");
-    Result r =
+    Ffmpeg.Result r =
         run(
             "ffmpeg",
             "-v",
@@ -146,7 +108,7 @@ class TsMuxerFfmpegTest {
             "flv",
             flv.toString());
     assertThat(r.exit()).as(r.err()).isZero();
-    return FlvTestReader.read(Files.readAllBytes(flv));
+    return FlvFiles.frames(Files.readAllBytes(flv));
   }
 
   @Test
@@ -165,7 +127,7 @@ class TsMuxerFfmpegTest {
   @Test
   void h265AndAacPlayInFfmpeg() throws IOException {
     Path hevc = DIR.resolve("h265.hevc");
-    Result r =
+    Ffmpeg.Result r =
         run(
             "ffmpeg",
             "-v",
