@@ -95,4 +95,30 @@ class HlsServiceTest {
     }
     assertThat(engine.sessions().count()).as("viewers end with the worker").isZero();
   }
+
+  @Test
+  void blockedRequestsAreCappedServerWide() {
+    HlsSettings s = HlsSettings.defaults();
+    HlsService hls =
+        new HlsService(
+            new HlsSettings(
+                true,
+                s.variant(),
+                java.util.Map.of(),
+                s.segmentDuration(),
+                s.partDuration(),
+                s.window(),
+                false,
+                s.retention(),
+                "*",
+                2,
+                s.viewerTimeout(),
+                ""));
+    assertThat(hls.block()).isTrue();
+    assertThat(hls.block()).isTrue();
+    assertThat(hls.block()).as("a third waiter is refused (503)").isFalse();
+    hls.unblock();
+    assertThat(hls.block()).isTrue();
+    assertThat(hls.blockedRequests()).isEqualTo(2);
+  }
 }
