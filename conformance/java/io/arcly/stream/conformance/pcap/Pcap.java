@@ -412,6 +412,9 @@ public final class Pcap {
         }
         int ihl = (b[off] & 0x0F) * 4;
         int total = Bytes.u16(b, off + 2, true);
+        if (total == 0) {
+          total = end - off; // segmentation offload: the length is left to the hardware
+        }
         if (ihl < 20 || total < ihl) {
           return false;
         }
