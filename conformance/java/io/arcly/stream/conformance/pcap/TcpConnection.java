@@ -18,6 +18,7 @@ public final class TcpConnection {
   private final Endpoint server;
   private final List<Chunk> chunks;
   private final long startMicros;
+  private final long endMicros;
   private final boolean sawSyn;
   private final boolean sawFin;
   private final boolean sawReset;
@@ -29,6 +30,7 @@ public final class TcpConnection {
       Endpoint server,
       List<Chunk> chunks,
       long startMicros,
+      long endMicros,
       boolean sawSyn,
       boolean sawFin,
       boolean sawReset,
@@ -38,6 +40,7 @@ public final class TcpConnection {
     this.server = server;
     this.chunks = List.copyOf(chunks);
     this.startMicros = startMicros;
+    this.endMicros = endMicros;
     this.sawSyn = sawSyn;
     this.sawFin = sawFin;
     this.sawReset = sawReset;
@@ -72,6 +75,11 @@ public final class TcpConnection {
       }
     }
     return out.toByteArray();
+  }
+
+  /** Returns the capture time of the connection's last packet, in microseconds since the epoch. */
+  public long endMicros() {
+    return endMicros;
   }
 
   /**
@@ -116,7 +124,16 @@ public final class TcpConnection {
       flipped.add(new Chunk(c.direction().reverse(), c.timestampMicros(), c.data()));
     }
     return new TcpConnection(
-        server, client, flipped, startMicros, sawSyn, sawFin, sawReset, gaps, orientationKnown);
+        server,
+        client,
+        flipped,
+        startMicros,
+        endMicros,
+        sawSyn,
+        sawFin,
+        sawReset,
+        gaps,
+        orientationKnown);
   }
 
   /** Returns a short description with endpoints, chunk count and flags. */

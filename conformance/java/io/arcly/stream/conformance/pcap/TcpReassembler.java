@@ -136,7 +136,10 @@ final class TcpReassembler {
       return sides[0].endpoint.equals(src) ? 0 : 1;
     }
 
+    long end;
+
     void segment(Endpoint src, long micros, long seq, int flags, byte[] payload) {
+      end = Math.max(end, micros);
       int s = side(src);
       Side side = sides[s];
       if ((flags & SYN) != 0) {
@@ -250,6 +253,7 @@ final class TcpReassembler {
           sides[1 - client].endpoint,
           out,
           start,
+          Math.max(start, end),
           syn,
           fin,
           reset,

@@ -106,6 +106,14 @@ public final class IngestContext {
     engine.rejected(key, client, reasonCode, reasonCode);
   }
 
+  /**
+   * Counts a connection closed for bad input from its peer (malformed or hostile bytes) as a
+   * rejection with reason {@code bad_input}; the protocol logs the reason itself.
+   */
+  public void protocolError(ClientInfo client) {
+    engine.observer().sessionRejected(client.protocol(), "bad_input");
+  }
+
   /** Live streams, to play or relay. */
   public PlaybackRegistry playback() {
     return engine;

@@ -59,6 +59,7 @@ final class ServerConnection extends Connection implements Runnable {
     } catch (RtmpException e) {
       error = true;
       close(e.getMessage(), true);
+      ctx.protocolError(new io.arcly.stream.kernel.media.ClientInfo("rtmp", remoteAddress(), ""));
     } catch (SocketTimeoutException e) {
       close(
           session == null

@@ -1,0 +1,93 @@
+package io.arcly.stream.conformance;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a trace should do when replayed, read from the JSON file beside it ({@code NAME.json});
+ * every field is described in {@code conformance/README.md}.
+ *
+ * @param protocol {@code rtmp} (later {@code rtsp}, {@code srt})
+ * @param role {@code publish}, {@code play} or {@code pull}
+ * @param serverPort the server's port in the capture
+ * @param stream the stream key the client uses, {@code app/stream}
+ * @param passphrase the SRT passphrase of an encrypted trace, or null
+ * @param outcome {@code published}, {@code played}, {@code pulled} or {@code rejected}
+ * @param tracks codec per track kind ({@code video}, {@code audio}) expected on the bus or in the
+ *     answers
+ * @param minVideoFrames fewest video frames
+ * @param minAudioFrames fewest audio frames
+ * @param minKeyframes fewest video keyframes
+ */
+public record Expectation(
+    String protocol,
+    String role,
+    int serverPort,
+    String stream,
+    String passphrase,
+    String outcome,
+    Map<String, String> tracks,
+    int minVideoFrames,
+    int minAudioFrames,
+    int minKeyframes) {
+
+  /** Reads an expectation file. */
+  public static Expectation read(Path file) throws IOException {
+    try (Reader r = Files.newBufferedReader(file);
+        var json = Json.createReader(r)) {
+      return of(json.readObject(), file.toString());
+    }
+  }
+
+  static Expectation of(JsonObject o, String where) {
+    JsonObject expect = o.getJsonObject("expect");
+    if (expect == null) {
+      throw new IllegalArgumentException(where + ": \"expect\" is missing");
+    }
+    Map<String, String> tracks = new LinkedHashMap<>();
+    JsonObject t = expect.getJsonObject("tracks");
+    if (t != null) {
+      t.forEach((k, v) -> tracks.put(k, ((jakarta.json.JsonString) v).getString()));
+    }
+    Expectation e =
+        new Expectation(
+            required(o, "protocol", where).toLowerCase(Locale.ROOT),
+            required(o, "role", where).toLowerCase(Locale.ROOT),
+            o.getInt("serverPort"),
+            o.containsKey("stream") && o.get("stream") != JsonValue.NULL
+                ? o.getString("stream")
+                : "",
+            o.containsKey("passphrase") && o.get("passphrase") != JsonValue.NULL
+                ? o.getString("passphrase")
+                : null,
+            required(expect, "outcome", where).toLowerCase(Locale.ROOT),
+            tracks,
+            expect.getInt("minVideoFrames", 0),
+            expect.getInt("minAudioFrames", 0),
+            expect.getInt("minKeyframes", 0));
+    if (!java.util.Set.of("publish", "play", "pull").contains(e.role)) {
+      throw new IllegalArgumentException(
+          where + ": role must be publish, play or pull, got " + e.role);
+    }
+    if (!java.util.Set.of("published", "played", "pulled", "rejected").contains(e.outcome)) {
+      throw new IllegalArgumentException(
+          where + ": outcome must be published, played, pulled or rejected, got " + e.outcome);
+    }
+    return e;
+  }
+
+  private static String required(JsonObject o, String name, String where) {
+    if (!o.containsKey(name) || o.get(name) == JsonValue.NULL) {
+      throw new IllegalArgumentException(where + ": \"" + name + "\" is missing");
+    }
+    return o.getString(name);
+  }
+}

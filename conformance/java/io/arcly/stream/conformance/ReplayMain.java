@@ -1,0 +1,73 @@
+package io.arcly.stream.conformance;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * {@code conformance/replay TRACE.pcap [EXPECT.json]} or {@code conformance/replay FOLDER}: replays
+ * traces and prints {@code PASS <trace>: <summary>} or {@code FAIL <trace>: <reason>} per trace
+ * (and {@code N passed, M failed} for a folder); exits 0 when all pass.
+ */
+public final class ReplayMain {
+  private ReplayMain() {}
+
+  /** Runs the command. */
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args) ? 0 : 1);
+  }
+
+  static boolean run(String[] args) throws Exception {
+    if (args.length < 1 || args.length > 2) {
+      System.err.println("usage: conformance/replay TRACE.pcap [EXPECT.json] | FOLDER");
+      return false;
+    }
+    Path target = Path.of(args[0]);
+    if (Files.isDirectory(target)) {
+      List<Path> traces = traces(target);
+      int passed = 0;
+      for (Path t : traces) {
+        if (one(t, expectationOf(t))) {
+          passed++;
+        }
+      }
+      System.out.println(passed + " passed, " + (traces.size() - passed) + " failed");
+      return passed == traces.size();
+    }
+    return one(target, args.length == 2 ? Path.of(args[1]) : expectationOf(target));
+  }
+
+  /** Every trace ({@code .pcap}, {@code .pcapng}) in a folder, sorted. */
+  static List<Path> traces(Path folder) throws Exception {
+    try (Stream<Path> s = Files.list(folder)) {
+      return new ArrayList<>(
+          s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng"))
+              .sorted()
+              .toList());
+    }
+  }
+
+  /** {@code NAME.json} beside {@code NAME.pcap}. */
+  static Path expectationOf(Path trace) {
+    String name = trace.getFileName().toString();
+    return trace.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ".json");
+  }
+
+  private static boolean one(Path trace, Path expect) {
+    String name = trace.getFileName().toString();
+    try {
+      if (!Files.isRegularFile(expect)) {
+        System.out.println("FAIL " + name + ": no expectation file " + expect);
+        return false;
+      }
+      Replayer.Result r = Replayer.replay(trace, Expectation.read(expect));
+      System.out.println((r.passed() ? "PASS " : "FAIL ") + name + ": " + r.summary());
+      return r.passed();
+    } catch (Exception | Error e) {
+      System.out.println("FAIL " + name + ": " + e);
+      return false;
+    }
+  }
+}

@@ -1,0 +1,332 @@
+package io.arcly.stream.conformance;
+
+import io.arcly.stream.conformance.pcap.Capture;
+import io.arcly.stream.conformance.pcap.Chunk;
+import io.arcly.stream.conformance.pcap.Direction;
+import io.arcly.stream.conformance.pcap.Pcap;
+import io.arcly.stream.conformance.pcap.TcpConnection;
+import io.arcly.stream.kernel.Engine;
+import io.arcly.stream.kernel.InboundProtocol;
+import io.arcly.stream.kernel.WorkerHost;
+import io.arcly.stream.kernel.media.TrackKind;
+import io.arcly.stream.kernel.spi.Observer;
+import io.arcly.stream.rtmp.RtmpServer;
+import io.arcly.stream.rtmp.RtmpSettings;
+import io.arcly.stream.rtmp.wire.Handshake;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Replays the client half of a captured session against a fresh embedded engine and protocol worker
+ * on an ephemeral loopback port, then checks the outcome against the trace's {@link Expectation}:
+ * what reached the bus (publish), what the server answered (play), whether the session was refused
+ * or closed for bad input (rejected), and that the server is healthy and the key free afterwards.
+ *
+ * <p>Publish traces are sent as fast as the server accepts them; play traces keep the capture's
+ * timing (a player's later bytes, such as acknowledgements or deleteStream, must not arrive before
+ * the media they answer). The RTMP handshake needs no rewriting: the server checks the client's C1
+ * digest (unchanged in the capture) and does not check C2, which echoes the captured server's S1.
+ */
+public final class Replayer {
+  /** What a replay found. */
+  public record Result(boolean passed, String summary) {}
+
+  private static final Duration SETTLE = Duration.ofSeconds(10);
+
+  private Replayer() {}
+
+  /** Replays {@code trace} and checks it against {@code e}. */
+  public static Result replay(Path trace, Expectation e) throws Exception {
+    Capture capture = Pcap.read(trace);
+    List<TcpConnection> conns = capture.tcpTo(e.serverPort());
+    TcpConnection conn =
+        conns.stream()
+            .filter(c -> c.bytes(Direction.CLIENT_TO_SERVER).length > 0)
+            .findFirst()
+            .orElse(null);
+    if (conn == null) {
+      return new Result(false, "no tcp connection with client data to port " + e.serverPort());
+    }
+    if (!e.protocol().equals("rtmp")) {
+      return new Result(false, "protocol " + e.protocol() + " is not replayable yet");
+    }
+    if (e.role().equals("pull")) {
+      return new Result(false, "role pull is not replayable for rtmp");
+    }
+    AtomicInteger rejections = new AtomicInteger();
+    Engine engine =
+        Engine.builder()
+            .observer(
+                new Observer() {
+                  @Override
+                  public void sessionRejected(String protocol, String reason) {
+                    rejections.incrementAndGet();
+                  }
+                })
+            .build();
+    RtmpSettings settings = RtmpSettings.forTests().withPlayWait(Duration.ofSeconds(5));
+    RtmpServer server = new RtmpServer(settings);
+    WorkerHost host =
+        new WorkerHost(
+            engine, Thread.ofVirtual().factory(), Duration.ofSeconds(5), Duration.ofMillis(200));
+    host.start(List.<InboundProtocol>of(server));
+    SamplePublisher sample = null;
+    try {
+      if (!host.awaitSettled(SETTLE)) {
+        return new Result(false, "the rtmp worker did not start");
+      }
+      int baseline = host.liveThreads();
+      if (e.role().equals("play")) {
+        sample = SamplePublisher.start(engine, e.stream());
+      }
+      RtmpAnswers answers = new RtmpAnswers();
+      boolean closedEarly;
+      try (BusProbe probe = new BusProbe(engine)) {
+        closedEarly = drive(server.port(), conn, answers, e.role().equals("play"));
+        if (sample != null) {
+          sample.stop();
+          sample = null;
+        }
+        probe.awaitEnd(SETTLE);
+        String verdict = check(e, probe, answers, rejections.get(), closedEarly);
+        String health = health(engine, host, server.port(), baseline);
+        if (health != null) {
+          return new Result(false, health);
+        }
+        return verdict.startsWith("!")
+            ? new Result(false, verdict.substring(1))
+            : new Result(true, verdict);
+      }
+    } finally {
+      if (sample != null) {
+        sample.stop();
+      }
+      host.stop();
+    }
+  }
+
+  /**
+   * Sends the client's bytes (paced by the capture for players), reads every answer; returns
+   * whether the server closed the connection before the client had sent everything.
+   */
+  private static boolean drive(int port, TcpConnection conn, RtmpAnswers answers, boolean paced)
+      throws IOException, InterruptedException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      s.setTcpNoDelay(true);
+      InputStream in = s.getInputStream();
+      Thread reader =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    byte[] b = new byte[64 * 1024];
+                    try {
+                      int n;
+                      while ((n = in.read(b)) >= 0) {
+                        answers.feed(b, 0, n);
+                      }
+                    } catch (IOException ignored) {
+                      // closed
+                    }
+                  });
+      OutputStream out = s.getOutputStream();
+      boolean early = false;
+      long start = System.nanoTime();
+      long t0 = -1;
+      for (Chunk c : conn.chunks()) {
+        if (c.direction() != Direction.CLIENT_TO_SERVER) {
+          continue;
+        }
+        if (paced) {
+          if (t0 < 0) {
+            t0 = c.timestampMicros();
+          }
+          long due = start + (c.timestampMicros() - t0) * 1000;
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            LockSupport.parkNanos(wait);
+          }
+        }
+        try {
+          out.write(c.data());
+        } catch (IOException closed) {
+          early = true;
+          break;
+        }
+        if (!reader.isAlive()) {
+          early = true;
+          break;
+        }
+      }
+      if (paced && !early && t0 >= 0) {
+        // A player keeps the connection open as long as it did in the capture, reading.
+        long end = conn.endMicros();
+        long wait = start + (end - t0) * 1000 - System.nanoTime();
+        if (wait > 0) {
+          reader.join(Duration.ofNanos(wait));
+        }
+      }
+      if (!early) {
+        try {
+          s.shutdownOutput();
+        } catch (IOException ignored) {
+          early = true;
+        }
+      }
+      reader.join(SETTLE);
+      return early;
+    }
+  }
+
+  private static String check(
+      Expectation e, BusProbe probe, RtmpAnswers answers, int rejections, boolean closedEarly) {
+    if (answers.error != null) {
+      return "!" + answers.error;
+    }
+    return switch (e.outcome()) {
+      case "published" -> checkPublished(e, probe);
+      case "played" -> checkPlayed(e, answers);
+      case "rejected" -> {
+        boolean published =
+            probe.streams().stream()
+                    .anyMatch(s -> s.videoFrames + s.audioFrames > 0 && !closedEarly)
+                && rejections == 0;
+        if (rejections == 0 && !closedEarly) {
+          yield "!expected a rejection or a close for bad input, but the session ended normally"
+              + (published ? " after publishing" : "");
+        }
+        yield "rejected ("
+            + rejections
+            + " refusal"
+            + (rejections == 1 ? "" : "s")
+            + (closedEarly ? ", closed before the client finished" : "")
+            + "), server healthy";
+      }
+      default -> "!outcome " + e.outcome() + " is not checked for rtmp";
+    };
+  }
+
+  private static String checkPublished(Expectation e, BusProbe probe) {
+    BusProbe.Seen s =
+        probe.streams().stream().filter(x -> x.key.equals(e.stream())).findFirst().orElse(null);
+    if (s == null) {
+      return "!stream "
+          + e.stream()
+          + " was not published (seen: "
+          + probe.streams().stream().map(x -> x.key).toList()
+          + ")";
+    }
+    String tracks = tracks(e.tracks(), s.codecs);
+    if (tracks != null) {
+      return "!" + tracks;
+    }
+    if (!s.problems.isEmpty()) {
+      return "!" + s.problems.get(0);
+    }
+    String counts = counts(e, s.videoFrames, s.audioFrames, s.keyframes);
+    return counts.startsWith("!")
+        ? counts
+        : "published " + e.stream() + ": " + s.codecs.values() + ", " + counts;
+  }
+
+  private static String checkPlayed(Expectation e, RtmpAnswers a) {
+    if (!a.statusCodes.contains("NetStream.Play.Start")) {
+      return "!no NetStream.Play.Start in the answers (statuses: " + a.statusCodes + ")";
+    }
+    String tracks = tracks(e.tracks(), a.codecs);
+    if (tracks != null) {
+      return "!"
+          + tracks
+          + " (statuses "
+          + a.statusCodes
+          + ", "
+          + a.videoFrames
+          + " video and "
+          + a.audioFrames
+          + " audio frames answered)";
+    }
+    String counts = counts(e, a.videoFrames, a.audioFrames, a.keyframes);
+    return counts.startsWith("!")
+        ? counts
+        : "played " + e.stream() + ": " + a.codecs.values() + ", " + counts;
+  }
+
+  private static String tracks(Map<String, String> want, Map<TrackKind, String> got) {
+    for (var w : want.entrySet()) {
+      TrackKind kind = TrackKind.valueOf(w.getKey().toUpperCase(Locale.ROOT));
+      String codec = got.get(kind);
+      if (!w.getValue().equalsIgnoreCase(codec)) {
+        return w.getKey() + " codec " + codec + ", expected " + w.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static String counts(Expectation e, int video, int audio, int keys) {
+    List<String> short_ = new ArrayList<>();
+    if (video < e.minVideoFrames()) {
+      short_.add(video + " video frames < " + e.minVideoFrames());
+    }
+    if (audio < e.minAudioFrames()) {
+      short_.add(audio + " audio frames < " + e.minAudioFrames());
+    }
+    if (keys < e.minKeyframes()) {
+      short_.add(keys + " keyframes < " + e.minKeyframes());
+    }
+    if (!short_.isEmpty()) {
+      return "!" + String.join(", ", short_);
+    }
+    return video
+        + " video frames ("
+        + keys
+        + " keyframes), "
+        + audio
+        + " audio frames, dts monotonic";
+  }
+
+  /** Null when the server is healthy after the session, else what is wrong. */
+  private static String health(Engine engine, WorkerHost host, int port, int baseline)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (engine.streamCount() == 0
+          && engine.sessions().count() == 0
+          && host.liveThreads() <= baseline) {
+        break;
+      }
+      LockSupport.parkNanos(50_000_000L);
+    }
+    if (engine.streamCount() != 0) {
+      return "a stream is still live after the client left: " + engine.listStreams(null);
+    }
+    if (engine.sessions().count() != 0) {
+      return "a play session is still open after the client left";
+    }
+    if (host.liveThreads() > baseline) {
+      return "threads left after the session: " + (host.liveThreads() - baseline);
+    }
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      s.setSoTimeout(5000);
+      s.getOutputStream().write(Handshake.clientHello(false, 0, new java.util.SplittableRandom(1)));
+      byte[] answer = s.getInputStream().readNBytes(1 + 2 * Handshake.SIZE);
+      if (answer.length != 1 + 2 * Handshake.SIZE) {
+        return "the server no longer answers a handshake";
+      }
+    } catch (IOException ex) {
+      return "the server no longer accepts connections: " + ex.getMessage();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,114 @@
+package io.arcly.stream.conformance;
+
+import io.arcly.stream.conformance.pcap.Direction;
+import io.arcly.stream.conformance.pcap.Pcap;
+import io.arcly.stream.conformance.pcap.TcpConnection;
+import io.arcly.stream.flv.FlvDemuxer;
+import io.arcly.stream.kernel.Engine;
+import io.arcly.stream.kernel.IngestContext;
+import io.arcly.stream.kernel.PublishSession;
+import io.arcly.stream.kernel.media.ClientInfo;
+import io.arcly.stream.kernel.media.Frame;
+import io.arcly.stream.kernel.media.StreamKey;
+import io.arcly.stream.kernel.spi.Credentials;
+import io.arcly.stream.rtmp.wire.ChunkDecoder;
+import io.arcly.stream.rtmp.wire.Handshake;
+import io.arcly.stream.rtmp.wire.MessageType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Publishes the bundled sample (the media of a captured ffmpeg RTMP publish, {@code
+ * samples/rtmp-h264-aac.pcap}) under a key, looping in real time, so a play trace has something to
+ * play.
+ */
+final class SamplePublisher {
+  private final Thread thread;
+  private volatile boolean stopped;
+
+  private SamplePublisher(Engine engine, StreamKey key, List<Frame> frames) {
+    IngestContext ctx = IngestContext.standalone(engine, "sample", Thread.ofVirtual().factory());
+    PublishSession pub =
+        ctx.openPublish(key, new ClientInfo("sample", "bundled", ""), Credentials.NONE);
+    thread =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try (pub) {
+                    long offset = 0;
+                    long start = System.nanoTime();
+                    long first = frames.get(0).dts();
+                    long last = frames.get(frames.size() - 1).dts();
+                    while (!stopped) {
+                      for (Frame f : frames) {
+                        if (stopped) {
+                          break;
+                        }
+                        if (f.isConfig() && offset > 0) {
+                          continue;
+                        }
+                        long due = start + (f.dts() - first + offset) * 1000;
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                          LockSupport.parkNanos(wait);
+                        }
+                        pub.publish(
+                            new Frame(
+                                f.kind(),
+                                f.codec(),
+                                f.pts() + offset,
+                                f.dts() + offset,
+                                f.flags(),
+                                f.payload()));
+                      }
+                      offset += last - first + 40_000;
+                    }
+                  }
+                });
+  }
+
+  /** Starts publishing the sample under {@code key} ({@code app/stream}). */
+  static SamplePublisher start(Engine engine, String key) throws IOException {
+    return new SamplePublisher(engine, StreamKey.parse(key), frames());
+  }
+
+  void stop() throws InterruptedException {
+    stopped = true;
+    thread.join();
+  }
+
+  /** The sample's frames, decoded from the captured client bytes. */
+  static List<Frame> frames() throws IOException {
+    byte[] pcap;
+    try (InputStream in =
+        SamplePublisher.class.getResourceAsStream("/samples/rtmp-h264-aac.pcap")) {
+      if (in == null) {
+        throw new IOException("the bundled sample samples/rtmp-h264-aac.pcap is missing");
+      }
+      pcap = in.readAllBytes();
+    }
+    TcpConnection c = Pcap.read(pcap).tcpTo(1936).get(0);
+    byte[] client = c.bytes(Direction.CLIENT_TO_SERVER);
+    int skip = 1 + 2 * Handshake.SIZE;
+    ByteBuffer buf = ByteBuffer.wrap(client, skip, client.length - skip);
+    FlvDemuxer flv = new FlvDemuxer();
+    List<Frame> frames = new ArrayList<>();
+    new ChunkDecoder(0xFFFFFF)
+        .decode(
+            buf,
+            m -> {
+              Frame f =
+                  m.type() == MessageType.VIDEO
+                      ? flv.video(m.timestamp(), m.body())
+                      : m.type() == MessageType.AUDIO ? flv.audio(m.timestamp(), m.body()) : null;
+              if (f != null) {
+                frames.add(f);
+              }
+            });
+    return frames;
+  }
+}
