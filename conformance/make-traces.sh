@@ -55,4 +55,9 @@ capture rtmp-both timeout 4 ffprobe -v error -show_entries packet=stream_index -
 wait "$publisher" 2>/dev/null || true
 player=$(tshark -r "$work/rtmp-both.pcap" -Y 'tcp.flags.syn==1 && tcp.flags.ack==0' -T fields -e tcp.stream | head -1)
 tshark -r "$work/rtmp-both.pcap" -Y "tcp.stream==$player" -w rtmp-ffprobe-play.pcap -F pcap
+
+# Negative traces, derived reproducibly from the ffmpeg publish (client half only).
+for kind in truncate-mid-chunk flip-length garbage-after-handshake; do
+  ../replay mutate "$kind" rtmp-ffmpeg-publish.pcap 1936 "rtmp-ffmpeg-publish-$kind.pcap"
+done
 ls -la

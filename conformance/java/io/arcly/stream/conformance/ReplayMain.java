@@ -16,12 +16,23 @@ public final class ReplayMain {
 
   /** Runs the command. */
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("mutate")) {
+      io.arcly.stream.conformance.pcap.TraceMutator.main(
+          java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (System.getenv("ARCLY_REPLAY_VERBOSE") == null) {
+      // One line per trace: the server's own log lines only with ARCLY_REPLAY_VERBOSE set.
+      java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.OFF);
+    }
     System.exit(run(args) ? 0 : 1);
   }
 
   static boolean run(String[] args) throws Exception {
     if (args.length < 1 || args.length > 2) {
-      System.err.println("usage: conformance/replay TRACE.pcap [EXPECT.json] | FOLDER");
+      System.err.println(
+          "usage: conformance/replay TRACE.pcap [EXPECT.json] | FOLDER"
+              + " | mutate KIND IN.pcap SERVER_PORT OUT.pcap");
       return false;
     }
     Path target = Path.of(args[0]);

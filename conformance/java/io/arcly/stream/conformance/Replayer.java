@@ -237,7 +237,13 @@ public final class Replayer {
     String counts = counts(e, s.videoFrames, s.audioFrames, s.keyframes);
     return counts.startsWith("!")
         ? counts
-        : "published " + e.stream() + ": " + s.codecs.values() + ", " + counts;
+        : "published "
+            + e.stream()
+            + ": "
+            + new java.util.EnumMap<>(s.codecs).values()
+            + ", "
+            + counts
+            + ", dts monotonic";
   }
 
   private static String checkPlayed(Expectation e, RtmpAnswers a) {
@@ -259,7 +265,12 @@ public final class Replayer {
     String counts = counts(e, a.videoFrames, a.audioFrames, a.keyframes);
     return counts.startsWith("!")
         ? counts
-        : "played " + e.stream() + ": " + a.codecs.values() + ", " + counts;
+        : "played "
+            + e.stream()
+            + ": "
+            + new java.util.EnumMap<>(a.codecs).values()
+            + ", "
+            + counts;
   }
 
   private static String tracks(Map<String, String> want, Map<TrackKind, String> got) {
@@ -287,12 +298,7 @@ public final class Replayer {
     if (!short_.isEmpty()) {
       return "!" + String.join(", ", short_);
     }
-    return video
-        + " video frames ("
-        + keys
-        + " keyframes), "
-        + audio
-        + " audio frames, dts monotonic";
+    return video + " video frames (" + keys + " keyframes), " + audio + " audio frames";
   }
 
   /** Null when the server is healthy after the session, else what is wrong. */
