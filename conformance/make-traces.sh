@@ -56,6 +56,22 @@ wait "$publisher" 2>/dev/null || true
 player=$(tshark -r "$work/rtmp-both.pcap" -Y 'tcp.flags.syn==1 && tcp.flags.ack==0' -T fields -e tcp.stream | head -1)
 tshark -r "$work/rtmp-both.pcap" -Y "tcp.stream==$player" -w rtmp-ffprobe-play.pcap -F pcap
 
+# HEVC over Enhanced RTMP (FourCC hvc1), as OBS 29.1+ sends it, from a libx265 stream: published by
+# the replay tool's own client, since no Debian program publishes HEVC over RTMP.
+ffmpeg -y -hide_banner -v error -f lavfi -i testsrc2=size=320x240:rate=25 -frames:v 50 \
+  -c:v libx265 -x265-params keyint=25:bframes=0:log-level=error -f hevc "$work/sample.hevc"
+capture rtmp-enhanced-hevc-publish ../replay publish-hevc "$work/sample.hevc" 1936 live hevc
+cp "$work/rtmp-enhanced-hevc-publish.pcap" .
+
+# The ffmpeg publish captured on all interfaces (Linux cooked v2 link layer) as pcapng.
+tcpdump -i any -s 0 -U -w "$work/any.pcap" 'tcp port 1936' 2>/dev/null &
+dump=$!
+sleep 1
+publish 2 rtmp://127.0.0.1:1936/live/any
+sleep 1
+kill "$dump"; wait "$dump" 2>/dev/null || true
+editcap -F pcapng "$work/any.pcap" rtmp-ffmpeg-publish-any.pcapng
+
 # Negative traces, derived reproducibly from the ffmpeg publish (client half only).
 for kind in truncate-mid-chunk flip-length garbage-after-handshake; do
   ../replay mutate "$kind" rtmp-ffmpeg-publish.pcap 1936 "rtmp-ffmpeg-publish-$kind.pcap"

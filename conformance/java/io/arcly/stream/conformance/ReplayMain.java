@@ -21,11 +21,30 @@ public final class ReplayMain {
           java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length == 5 && args[0].equals("publish-hevc")) {
+      publishHevc(Path.of(args[1]), Integer.parseInt(args[2]), args[3], args[4]);
+      return;
+    }
     if (System.getenv("ARCLY_REPLAY_VERBOSE") == null) {
       // One line per trace: the server's own log lines only with ARCLY_REPLAY_VERBOSE set.
       java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.OFF);
     }
     System.exit(run(args) ? 0 : 1);
+  }
+
+  /**
+   * {@code publish-hevc FILE.hevc PORT APP STREAM}: publishes an HEVC elementary stream over
+   * Enhanced RTMP to a server on loopback (how the HEVC trace is made: no Debian program publishes
+   * HEVC over RTMP).
+   */
+  static void publishHevc(Path file, int port, String app, String stream) throws Exception {
+    io.arcly.stream.rtmp.HevcSample sample =
+        new io.arcly.stream.rtmp.HevcSample(Files.readAllBytes(file));
+    try (io.arcly.stream.rtmp.RtmpTestClient pub = new io.arcly.stream.rtmp.RtmpTestClient(port)) {
+      pub.handshake(true);
+      int id = io.arcly.stream.rtmp.HevcSample.startPublish(pub, app, stream);
+      sample.send(pub, id);
+    }
   }
 
   static boolean run(String[] args) throws Exception {

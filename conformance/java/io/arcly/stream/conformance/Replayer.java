@@ -99,8 +99,9 @@ public final class Replayer {
           sample = null;
         }
         probe.awaitEnd(SETTLE);
-        String verdict = check(e, probe, answers, rejections.get(), closedEarly);
+        // Health first: it waits for the session to be wound up, so the counts are final.
         String health = health(engine, host, server.port(), baseline);
+        String verdict = check(e, probe, answers, rejections.get(), closedEarly);
         if (health != null) {
           return new Result(false, health);
         }

@@ -3,7 +3,7 @@ package io.arcly.stream.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.arcly.stream.codec.H265;
+import io.arcly.stream.rtmp.HevcSample;
 import io.arcly.stream.rtmp.RtmpTestClient;
 import io.arcly.stream.rtmp.amf.Amf;
 import io.arcly.stream.rtmp.wire.Command;
@@ -12,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -73,20 +72,9 @@ class EnhancedRtmpIT {
                 original.toString()))) {
       assertThat(enc.await(60)).as(enc.output()).isZero();
     }
-    List<List<byte[]>> aus = accessUnits(nals(Files.readAllBytes(original)));
-    assertThat(aus).hasSize(FRAMES);
-    List<byte[]> vps = new ArrayList<>();
-    List<byte[]> sps = new ArrayList<>();
-    List<byte[]> pps = new ArrayList<>();
-    for (byte[] n : aus.get(0)) {
-      switch (H265.nalType(n[0] & 0xFF)) {
-        case 32 -> vps.add(n);
-        case 33 -> sps.add(n);
-        case 34 -> pps.add(n);
-        default -> {}
-      }
-    }
-    byte[] hvcc = H265.fromParameterSets(vps, sps, pps).toRecord();
+    HevcSample sample = new HevcSample(Files.readAllBytes(original));
+    assertThat(sample.accessUnits).hasSize(FRAMES);
+    byte[] hvcc = sample.hvcc;
 
     String stream = "hevc";
     try (RtmpTestClient player = new RtmpTestClient(RtmpInteropIT.RTMP_PORT)) {
@@ -98,31 +86,12 @@ class EnhancedRtmpIT {
 
       try (RtmpTestClient pub = new RtmpTestClient(RtmpInteropIT.RTMP_PORT)) {
         pub.handshake(true);
-        pub.connect("live");
-        int id = pub.createStream();
-        pub.command(id, Command.of("publish", 0, Amf.NULL, Amf.str(stream), Amf.str("live")));
-        assertThat(pub.awaitStatus("NetStream.Publish.")).isEqualTo("NetStream.Publish.Start");
+        int id = HevcSample.startPublish(pub, "live", stream);
         // The waiting player subscribes when the publish starts; send once it has.
         await()
             .atMost(Duration.ofSeconds(10))
             .until(() -> Http.get("api/v1/streams/live/" + stream).body().contains("\"rtmp\":1"));
-        pub.setChunkSize(60000);
-        pub.send(6, 9, id, 0, tag(0x80 | 0x10, hvcc)); // key frame type, sequence start
-        for (int i = 0; i < FRAMES; i++) {
-          boolean irap = aus.get(i).stream().anyMatch(n -> isIrap(n));
-          ByteArrayOutputStream au = new ByteArrayOutputStream();
-          for (byte[] n : aus.get(i)) {
-            au.write(n.length >>> 24);
-            au.write(n.length >>> 16);
-            au.write(n.length >>> 8);
-            au.write(n.length);
-            au.write(n, 0, n.length);
-          }
-          // CodedFrames (1) with a zero composition time offset
-          byte[] body = new byte[3 + au.size()];
-          System.arraycopy(au.toByteArray(), 0, body, 3, au.size());
-          pub.send(6, 9, id, i * 40L, tag(0x80 | (irap ? 0x10 : 0x20) | 1, body));
-        }
+        sample.send(pub, id);
         await()
             .atMost(Duration.ofSeconds(10))
             .until(() -> Http.get("api/v1/streams/live/" + stream).body().contains("hvc1."));
@@ -152,7 +121,7 @@ class EnhancedRtmpIT {
         int start = packetType == 1 ? 8 : 5;
         if (frames == 0) {
           assertThat((b[0] >> 4) & 7).as("first frame is a key frame").isEqualTo(1);
-          for (List<byte[]> ps : List.of(vps, sps, pps)) {
+          for (List<byte[]> ps : List.of(sample.vps, sample.sps, sample.pps)) {
             for (byte[] n : ps) {
               played.write(new byte[] {0, 0, 0, 1});
               played.write(n);
@@ -179,22 +148,6 @@ class EnhancedRtmpIT {
     }
   }
 
-  static byte[] tag(int first, byte[] rest) {
-    byte[] b = new byte[5 + rest.length];
-    b[0] = (byte) first;
-    b[1] = 'h';
-    b[2] = 'v';
-    b[3] = 'c';
-    b[4] = '1';
-    System.arraycopy(rest, 0, b, 5, rest.length);
-    return b;
-  }
-
-  static boolean isIrap(byte[] nal) {
-    int t = H265.nalType(nal[0] & 0xFF);
-    return t >= 16 && t <= 23;
-  }
-
   static List<String> framemd5(Path file) throws Exception {
     try (Programs.Run r =
         Programs.start(
@@ -216,53 +169,5 @@ class EnhancedRtmpIT {
           .map(l -> l.substring(l.lastIndexOf(',') + 1).trim())
           .toList();
     }
-  }
-
-  /** The NAL units of an Annex-B stream. */
-  static List<byte[]> nals(byte[] b) {
-    List<byte[]> out = new ArrayList<>();
-    int start = -1;
-    for (int i = 0; i + 2 < b.length; i++) {
-      if (b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 1) {
-        if (start >= 0) {
-          int end = i;
-          while (end > start && b[end - 1] == 0) {
-            end--;
-          }
-          out.add(Arrays.copyOfRange(b, start, end));
-        }
-        start = i + 3;
-        i += 2;
-      }
-    }
-    if (start >= 0) {
-      out.add(Arrays.copyOfRange(b, start, b.length));
-    }
-    return out;
-  }
-
-  /** Groups NAL units into access units: a new one at parameter sets or a first slice after VCL. */
-  static List<List<byte[]>> accessUnits(List<byte[]> nals) {
-    List<List<byte[]>> aus = new ArrayList<>();
-    List<byte[]> cur = new ArrayList<>();
-    boolean vclSeen = false;
-    for (byte[] n : nals) {
-      int t = H265.nalType(n[0] & 0xFF);
-      boolean vcl = t < 32;
-      boolean firstSlice = vcl && (n[2] & 0x80) != 0;
-      boolean startsAu =
-          (vcl && firstSlice) || (!vcl && (t == 32 || t == 33 || t == 34 || t == 35 || t == 39));
-      if (startsAu && vclSeen) {
-        aus.add(cur);
-        cur = new ArrayList<>();
-        vclSeen = false;
-      }
-      cur.add(n);
-      vclSeen |= vcl;
-    }
-    if (!cur.isEmpty()) {
-      aus.add(cur);
-    }
-    return aus;
   }
 }

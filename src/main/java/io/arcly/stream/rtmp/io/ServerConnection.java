@@ -58,8 +58,8 @@ final class ServerConnection extends Connection implements Runnable {
       close("disconnected", false);
     } catch (RtmpException e) {
       error = true;
-      close(e.getMessage(), true);
       ctx.protocolError(new io.arcly.stream.kernel.media.ClientInfo("rtmp", remoteAddress(), ""));
+      close(e.getMessage(), true);
     } catch (SocketTimeoutException e) {
       close(
           session == null
