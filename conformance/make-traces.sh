@@ -63,6 +63,10 @@ ffmpeg -y -hide_banner -v error -f lavfi -i testsrc2=size=320x240:rate=25 -frame
 capture rtmp-enhanced-hevc-publish ../replay publish-hevc "$work/sample.hevc" 1936 live hevc
 cp "$work/rtmp-enhanced-hevc-publish.pcap" .
 
+# Client role: this server's relay pushing the bundled sample to nginx (the upstream).
+capture rtmp-relay-to-nginx ../replay relay-to 1936 live/relay 3
+cp "$work/rtmp-relay-to-nginx.pcap" .
+
 # The ffmpeg publish captured on all interfaces (Linux cooked v2 link layer) as pcapng.
 tcpdump -i any -s 0 -U -w "$work/any.pcap" 'tcp port 1936' 2>/dev/null &
 dump=$!

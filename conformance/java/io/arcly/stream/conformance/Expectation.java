@@ -26,6 +26,8 @@ import java.util.Map;
  * @param minVideoFrames fewest video frames
  * @param minAudioFrames fewest audio frames
  * @param minKeyframes fewest video keyframes
+ * @param paced whether the client's bytes keep the capture's timing (default: players yes,
+ *     publishers no, as fast as the server accepts)
  */
 public record Expectation(
     String protocol,
@@ -37,7 +39,8 @@ public record Expectation(
     Map<String, String> tracks,
     int minVideoFrames,
     int minAudioFrames,
-    int minKeyframes) {
+    int minKeyframes,
+    boolean paced) {
 
   /** Reads an expectation file. */
   public static Expectation read(Path file) throws IOException {
@@ -72,7 +75,8 @@ public record Expectation(
             tracks,
             expect.getInt("minVideoFrames", 0),
             expect.getInt("minAudioFrames", 0),
-            expect.getInt("minKeyframes", 0));
+            expect.getInt("minKeyframes", 0),
+            o.getBoolean("paced", "play".equalsIgnoreCase(o.getString("role", ""))));
     if (!java.util.Set.of("publish", "play", "pull").contains(e.role)) {
       throw new IllegalArgumentException(
           where + ": role must be publish, play or pull, got " + e.role);

@@ -25,6 +25,10 @@ public final class ReplayMain {
       publishHevc(Path.of(args[1]), Integer.parseInt(args[2]), args[3], args[4]);
       return;
     }
+    if (args.length == 4 && args[0].equals("relay-to")) {
+      relayTo(Integer.parseInt(args[1]), args[2], Integer.parseInt(args[3]));
+      return;
+    }
     if (System.getenv("ARCLY_REPLAY_VERBOSE") == null) {
       // One line per trace: the server's own log lines only with ARCLY_REPLAY_VERBOSE set.
       java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.OFF);
@@ -45,6 +49,37 @@ public final class ReplayMain {
       int id = io.arcly.stream.rtmp.HevcSample.startPublish(pub, app, stream);
       sample.send(pub, id);
     }
+  }
+
+  /**
+   * {@code relay-to PORT APP/STREAM SECONDS}: runs an embedded server whose relay pushes the
+   * bundled sample to {@code rtmp://127.0.0.1:PORT/APP/STREAM} for a while (how the relay trace is
+   * made).
+   */
+  static void relayTo(int port, String target, int seconds) throws Exception {
+    var engine = io.arcly.stream.kernel.Engine.builder().build();
+    var rtmp = new io.arcly.stream.rtmp.RtmpServer(io.arcly.stream.rtmp.RtmpSettings.forTests());
+    var host =
+        new io.arcly.stream.kernel.WorkerHost(
+            engine,
+            Thread.ofVirtual().factory(),
+            java.time.Duration.ofSeconds(5),
+            java.time.Duration.ofMillis(200));
+    host.start(List.<io.arcly.stream.kernel.InboundProtocol>of(rtmp));
+    host.awaitSettled(java.time.Duration.ofSeconds(10));
+    SamplePublisher sample = SamplePublisher.start(engine, RelayReplay.SOURCE);
+    var relay =
+        rtmp.relays()
+            .orElseThrow()
+            .start(
+                io.arcly.stream.kernel.media.StreamKey.parse(RelayReplay.SOURCE),
+                "rtmp://127.0.0.1:" + port + "/" + target);
+    Thread.sleep(seconds * 1000L);
+    rtmp.relays()
+        .orElseThrow()
+        .stop(io.arcly.stream.kernel.media.StreamKey.parse(RelayReplay.SOURCE), relay.id());
+    sample.stop();
+    host.stop();
   }
 
   static boolean run(String[] args) throws Exception {

@@ -62,7 +62,7 @@ public final class Replayer {
       return new Result(false, "protocol " + e.protocol() + " is not replayable yet");
     }
     if (e.role().equals("pull")) {
-      return new Result(false, "role pull is not replayable for rtmp");
+      return RelayReplay.replay(conn, e);
     }
     AtomicInteger rejections = new AtomicInteger();
     Engine engine =
@@ -93,7 +93,7 @@ public final class Replayer {
       RtmpAnswers answers = new RtmpAnswers();
       boolean closedEarly;
       try (BusProbe probe = new BusProbe(engine)) {
-        closedEarly = drive(server.port(), conn, answers, e.role().equals("play"));
+        closedEarly = drive(server.port(), conn, answers, e.paced());
         if (sample != null) {
           sample.stop();
           sample = null;
@@ -272,6 +272,29 @@ public final class Replayer {
             + new java.util.EnumMap<>(a.codecs).values()
             + ", "
             + counts;
+  }
+
+  /** The verdict on what our client (a relay) sent to the captured server. */
+  static Result verdict(Expectation e, RtmpAnswers sent) {
+    if (!e.outcome().equals("pulled")) {
+      return new Result(false, "outcome " + e.outcome() + " is not checked for role pull");
+    }
+    String tracks = tracks(e.tracks(), sent.codecs);
+    if (tracks != null) {
+      return new Result(false, tracks);
+    }
+    String counts = counts(e, sent.videoFrames, sent.audioFrames, sent.keyframes);
+    if (counts.startsWith("!")) {
+      return new Result(false, counts.substring(1));
+    }
+    return new Result(
+        true,
+        "relayed to the captured upstream "
+            + e.stream()
+            + ": "
+            + new java.util.EnumMap<>(sent.codecs).values()
+            + ", "
+            + counts);
   }
 
   private static String tracks(Map<String, String> want, Map<TrackKind, String> got) {
