@@ -35,8 +35,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Publish traces are sent as fast as the server accepts them; play traces keep the capture's
  * timing (a player's later bytes, such as acknowledgements or deleteStream, must not arrive before
- * the media they answer). The RTMP handshake needs no rewriting: the server checks the client's C1
- * digest (unchanged in the capture) and does not check C2, which echoes the captured server's S1.
+ * the media they answer). The RTMP handshake is adapted: C0 and C1 go as captured, C2 echoes the S1
+ * this server sent, as the captured C2 echoed the captured server's.
  */
 public final class Replayer {
   /** What a replay found. */
@@ -145,6 +145,7 @@ public final class Replayer {
       boolean early = false;
       long start = System.nanoTime();
       long t0 = -1;
+      long sent = 0;
       for (Chunk c : conn.chunks()) {
         if (c.direction() != Direction.CLIENT_TO_SERVER) {
           continue;
@@ -160,7 +161,7 @@ public final class Replayer {
           }
         }
         try {
-          out.write(c.data());
+          sent = send(out, c.data(), sent, answers);
         } catch (IOException closed) {
           early = true;
           break;
@@ -188,6 +189,39 @@ public final class Replayer {
       reader.join(SETTLE);
       return early;
     }
+  }
+
+  /** C2 lies here in the client's stream (after C0 and C1). */
+  private static final int C2_FROM = 1 + Handshake.SIZE;
+
+  private static final int C2_TO = 1 + 2 * Handshake.SIZE;
+
+  /**
+   * Writes {@code data}, the client's bytes from offset {@code at} of its stream, adapting the
+   * handshake: C2 echoes the S1 this server sent (waiting for it), as the captured C2 echoed the
+   * captured server's. Returns the offset after {@code data}.
+   */
+  static long send(OutputStream out, byte[] data, long at, RtmpAnswers answers) throws IOException {
+    long end = at + data.length;
+    if (end <= C2_FROM || at >= C2_TO) {
+      out.write(data);
+      return end;
+    }
+    // C0 and C1 go first, so that the server answers with the S1 that C2 must echo.
+    int split = (int) Math.max(0, C2_FROM - at);
+    out.write(data, 0, split);
+    out.flush();
+    byte[] copy = data.clone();
+    try {
+      byte[] s1 = answers.s1.get(SETTLE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      for (long p = Math.max(at, C2_FROM); p < Math.min(end, C2_TO); p++) {
+        copy[(int) (p - at)] = s1[(int) (p - C2_FROM)];
+      }
+    } catch (Exception noAnswer) {
+      // the server never answered the handshake; send the capture as it is
+    }
+    out.write(copy, split, copy.length - split);
+    return end;
   }
 
   private static String check(

@@ -23,6 +23,13 @@ final class RtmpAnswers {
   private final FlvDemuxer flv = new FlvDemuxer();
   private final ByteBuffer buf = ByteBuffer.allocate(1 << 20);
   private int handshakeLeft = 1 + 2 * Handshake.SIZE;
+  private final byte[] s0s1 = new byte[1 + Handshake.SIZE];
+  private int s0s1Filled;
+
+  /** The server's S1, once it arrived: what a client's C2 must echo. */
+  final java.util.concurrent.CompletableFuture<byte[]> s1 =
+      new java.util.concurrent.CompletableFuture<>();
+
   final List<String> statusCodes = new ArrayList<>();
   final Map<TrackKind, String> codecs = new LinkedHashMap<>();
   int videoFrames;
@@ -38,6 +45,14 @@ final class RtmpAnswers {
   synchronized void feed(byte[] b, int off, int len) {
     if (error != null) {
       return;
+    }
+    if (s0s1Filled < s0s1.length) {
+      int k = Math.min(s0s1.length - s0s1Filled, len);
+      System.arraycopy(b, off, s0s1, s0s1Filled, k);
+      s0s1Filled += k;
+      if (s0s1Filled == s0s1.length) {
+        s1.complete(java.util.Arrays.copyOfRange(s0s1, 1, s0s1.length));
+      }
     }
     int skip = Math.min(handshakeLeft, len);
     handshakeLeft -= skip;
