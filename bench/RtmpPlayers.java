@@ -289,6 +289,19 @@ public class RtmpPlayers {
     return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime ticks
   }
 
+  /** The resident set of process {@code pid} in KiB (VmRSS), or 0. */
+  static long rssKib(long pid) throws IOException {
+    if (pid <= 0) {
+      return 0;
+    }
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return 0;
+  }
+
   static double ownCpuSeconds() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
             .getProcessCpuTime()
@@ -324,6 +337,7 @@ public class RtmpPlayers {
     int n = Integer.parseInt(a[2]);
     int seconds = Integer.parseInt(a[3]);
     long serverPid = a.length > 4 ? Long.parseLong(a[4]) : -1;
+    long rssBefore = rssKib(serverPid);
     List<Player> players = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Player p = new Player(url);
@@ -344,6 +358,7 @@ public class RtmpPlayers {
     long b1 = players.stream().mapToLong(p -> p.bytes).sum();
     double c1 = ownCpuSeconds();
     double s1 = cpuSeconds(serverPid);
+    long rssAfter = rssKib(serverPid);
     double secs = (System.nanoTime() - t0) / 1e9;
     long best = 0;
     for (int i = 0; i < n; i++) {
@@ -361,7 +376,8 @@ public class RtmpPlayers {
     double gbytes = (b1 - b0) / 1e9;
     System.out.printf(
         "fanout players=%d keeping-up=%d (%.1f%%) errors=%d video-fps-per-player=%.1f"
-            + " throughput=%.0f Mbit/s client-cpu=%.0f%% of a core server-cpu=%.2f s (%.2f s/GB)%n",
+            + " throughput=%.0f Mbit/s client-cpu=%.0f%% of a core server-cpu=%.2f s (%.2f s/GB)"
+            + " server-rss=%d MiB (+%.1f KiB per player)%n",
         n,
         keeping,
         100.0 * keeping / n,
@@ -370,7 +386,9 @@ public class RtmpPlayers {
         (b1 - b0) * 8 / secs / 1e6,
         100 * (c1 - c0) / secs,
         s1 - s0,
-        (s1 - s0) / gbytes);
+        (s1 - s0) / gbytes,
+        rssAfter / 1024,
+        (rssAfter - rssBefore) / (double) n);
     players.forEach(p -> p.stop = true);
     System.exit(0);
   }

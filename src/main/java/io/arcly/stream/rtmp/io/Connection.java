@@ -27,7 +27,14 @@ import java.util.function.Consumer;
  */
 public class Connection implements Peer {
   private static final System.Logger LOG = System.getLogger(Connection.class.getName());
-  private static final int READ_BUFFER = 64 * 1024;
+
+  /**
+   * The read buffer starts small, since players send little (acknowledgements, pings), and grows to
+   * {@link #MAX_READ_BUFFER} for a peer whose reads fill it (a publisher).
+   */
+  private static final int FIRST_READ_BUFFER = 2 * 1024;
+
+  private static final int MAX_READ_BUFFER = 64 * 1024;
 
   private final SocketChannel channel;
   private final String remote;
@@ -86,7 +93,7 @@ public class Connection implements Peer {
    */
   void readLoop(Consumer<RawMessage> handler, java.util.function.LongConsumer afterRead)
       throws IOException {
-    byte[] buf = new byte[READ_BUFFER];
+    byte[] buf = new byte[FIRST_READ_BUFFER];
     ByteBuffer bb = ByteBuffer.wrap(buf);
     bb.limit(0);
     InputStream in = channel.socket().getInputStream();
@@ -100,10 +107,19 @@ public class Connection implements Peer {
         }
         return;
       }
+      boolean full = r == bb.remaining();
       bb.position(bb.position() + r);
       bb.flip();
       decoder.decode(bb, handler);
       afterRead.accept(decoder.bytesIn());
+      if (full && buf.length < MAX_READ_BUFFER) {
+        byte[] bigger = new byte[Math.min(MAX_READ_BUFFER, buf.length * 4)];
+        int left = bb.remaining();
+        System.arraycopy(buf, bb.position(), bigger, 0, left);
+        buf = bigger;
+        bb = ByteBuffer.wrap(buf);
+        bb.limit(left);
+      }
     }
   }
 
