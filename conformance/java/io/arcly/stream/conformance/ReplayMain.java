@@ -74,7 +74,10 @@ public final class ReplayMain {
             .start(
                 io.arcly.stream.kernel.media.StreamKey.parse(RelayReplay.SOURCE),
                 "rtmp://127.0.0.1:" + port + "/" + target);
-    Thread.sleep(seconds * 1000L);
+    // Relay until that much of the sample has gone out (real time), within a generous bound.
+    sample
+        .after(java.time.Duration.ofSeconds(seconds))
+        .get(seconds + 30L, java.util.concurrent.TimeUnit.SECONDS);
     rtmp.relays()
         .orElseThrow()
         .stop(io.arcly.stream.kernel.media.StreamKey.parse(RelayReplay.SOURCE), relay.id());

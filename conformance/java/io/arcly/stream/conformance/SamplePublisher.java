@@ -29,6 +29,11 @@ import java.util.concurrent.locks.LockSupport;
 final class SamplePublisher {
   private final Thread thread;
   private volatile boolean stopped;
+  private volatile long publishedMicros;
+  private final java.util.concurrent.CopyOnWriteArrayList<Waiting> waiting =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private record Waiting(long micros, java.util.concurrent.CompletableFuture<Void> done) {}
 
   private SamplePublisher(Engine engine, StreamKey key, List<Frame> frames) {
     IngestContext ctx = IngestContext.standalone(engine, "sample", Thread.ofVirtual().factory());
@@ -74,6 +79,17 @@ final class SamplePublisher {
   /** Starts publishing the sample under {@code key} ({@code app/stream}). */
   static SamplePublisher start(Engine engine, String key) throws IOException {
     return new SamplePublisher(engine, StreamKey.parse(key), frames());
+  }
+
+  /** Completes once {@code media} of the sample has been published (from the start). */
+  java.util.concurrent.CompletableFuture<Void> after(java.time.Duration media) {
+    Waiting w = new Waiting(media.toNanos() / 1000, new java.util.concurrent.CompletableFuture<>());
+    waiting.add(w);
+    if (publishedMicros >= w.micros()) {
+      w.done().complete(null);
+      waiting.remove(w);
+    }
+    return w.done();
   }
 
   void stop() throws InterruptedException {

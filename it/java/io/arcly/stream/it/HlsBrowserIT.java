@@ -45,12 +45,24 @@ class HlsBrowserIT {
       System.out.printf("hls.js played 3 s of %s in %.1f s of wall time%n", key, wall);
       assertThat(s.getString("state")).isEqualTo("playing");
       // Latency settles after start; sample it for a few seconds and keep the median.
-      double[] samples = new double[10];
-      for (int i = 0; i < samples.length; i++) {
-        JsonNumber l = stats(chromium).getJsonNumber("pdtLatency");
-        samples[i] = l == null ? Double.NaN : l.doubleValue();
-        Thread.sleep(500);
-      }
+      // Latency settles after start: take a sample each time another half second has played.
+      java.util.List<Double> taken = new java.util.ArrayList<>();
+      double[] lastPlayed = {currentTime(chromium)};
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                JsonObject st = stats(chromium);
+                JsonNumber t = st.getJsonNumber("currentTime");
+                JsonNumber l = st.getJsonNumber("pdtLatency");
+                if (t != null && l != null && t.doubleValue() >= lastPlayed[0] + 0.5) {
+                  taken.add(l.doubleValue());
+                  lastPlayed[0] = t.doubleValue();
+                }
+                return taken.size() >= 10;
+              });
+      double[] samples = taken.stream().mapToDouble(Double::doubleValue).toArray();
       java.util.Arrays.sort(samples);
       double median = samples[samples.length / 2];
       System.out.printf(

@@ -10,6 +10,7 @@ import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -75,7 +76,7 @@ public final class Listener implements AutoCloseable {
   /** Accepts clients until shutdown. */
   public void run(ShutdownSignal shutdown) throws IOException {
     shutdown.onRequest(this::close);
-    Thread watchdog = ctx.threads().newThread(this::watchdogLoop);
+    Thread watchdog = ctx.threads().newThread(() -> watchdogLoop(shutdown));
     watchdog.start();
     ctx.ready(settings.host() + ":" + port());
     while (!closing) {
@@ -122,7 +123,7 @@ public final class Listener implements AutoCloseable {
     }
   }
 
-  private void watchdogLoop() {
+  private void watchdogLoop(ShutdownSignal shutdown) {
     long writeTimeout = settings.writeTimeout().toNanos();
     while (!closing) {
       long now = System.nanoTime();
@@ -130,7 +131,9 @@ public final class Listener implements AutoCloseable {
         c.watchdog(now, writeTimeout);
       }
       try {
-        Thread.sleep(500);
+        if (shutdown.await(Duration.ofMillis(500))) {
+          return;
+        }
       } catch (InterruptedException e) {
         return;
       }
