@@ -69,6 +69,13 @@ final class SamplePublisher {
                                 f.dts() + offset,
                                 f.flags(),
                                 f.payload()));
+                        publishedMicros = f.dts() - first + offset;
+                        for (Waiting w : waiting) {
+                          if (publishedMicros >= w.micros()) {
+                            w.done().complete(null);
+                            waiting.remove(w);
+                          }
+                        }
                       }
                       offset += last - first + 40_000;
                     }
