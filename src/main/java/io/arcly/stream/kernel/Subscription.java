@@ -27,6 +27,9 @@ public final class Subscription implements AutoCloseable {
   /** The thread parked waiting for frames, so the publisher can wake it. */
   volatile Thread waiter;
 
+  /** The thread lingering in {@link #lingerUntil}, which only a wakeup or close cuts short. */
+  private volatile Thread lingering;
+
   // Reader-thread state.
   private long cursor;
   private boolean needSyncPoint;
@@ -158,9 +161,41 @@ public final class Subscription implements AutoCloseable {
    */
   public void wakeup() {
     woken = true;
+    unparkReaders();
+  }
+
+  private void unparkReaders() {
     Thread t = waiter;
     if (t != null) {
       LockSupport.unpark(t);
+    }
+    t = lingering;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  /**
+   * Waits until {@code deadlineNanos} ({@link System#nanoTime()} time) without being woken by new
+   * frames: only {@link #wakeup()} and {@link #close()} cut the wait short. A consumer that writes
+   * in batches lingers between writes so that frames gather into fewer, larger writes, and the
+   * publisher does not wake it frame by frame. Frames published meanwhile are read afterwards.
+   */
+  public void lingerUntil(long deadlineNanos) throws InterruptedException {
+    lingering = Thread.currentThread();
+    try {
+      while (!woken && !closed.get()) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        LockSupport.parkNanos(this, left);
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+      }
+    } finally {
+      lingering = null;
     }
   }
 
@@ -246,10 +281,7 @@ public final class Subscription implements AutoCloseable {
       if (session != null) {
         session.close();
       }
-      Thread t = waiter;
-      if (t != null) {
-        LockSupport.unpark(t);
-      }
+      unparkReaders();
     }
   }
 

@@ -26,6 +26,8 @@ import java.util.Map;
  *     not started yet; 0 answers StreamNotFound at once
  * @param writeTimeout {@code arcly.rtmp.write-timeout}: longest a write to one peer may block
  *     before the peer is dropped
+ * @param batchDelay {@code arcly.rtmp.batch-delay}: longest a frame may wait so that a player's
+ *     frames go out in fewer, larger writes (at most 100 ms; 0 writes every frame at once)
  * @param ackWindow {@code arcly.rtmp.ack-window}: the window acknowledgement size announced
  * @param maxConnections {@code arcly.rtmp.max-connections}: open connections allowed, 0 for no
  *     limit
@@ -44,6 +46,7 @@ public record RtmpSettings(
     Duration idleTimeout,
     Duration playWait,
     Duration writeTimeout,
+    Duration batchDelay,
     int ackWindow,
     int maxConnections,
     Map<String, List<String>> push,
@@ -69,6 +72,7 @@ public record RtmpSettings(
         Duration.ofSeconds(10),
         Duration.ofSeconds(5),
         Duration.ofSeconds(10),
+        Duration.ofMillis(DEFAULT_BATCH_DELAY_MS),
         2_500_000,
         0,
         Map.of(),
@@ -97,11 +101,27 @@ public record RtmpSettings(
         idleTimeout,
         wait,
         writeTimeout,
+        batchDelay,
         ackWindow,
         maxConnections,
         p,
         relaySetupTimeout,
         relayMaxBackoff);
+  }
+
+  /** The longest batch delay allowed: beyond it, batching costs viewers noticeable latency. */
+  public static final Duration MAX_BATCH_DELAY = Duration.ofMillis(100);
+
+  private static final int DEFAULT_BATCH_DELAY_MS = 50;
+
+  private static Duration batchDelay(Settings s) {
+    String key = "arcly.rtmp.batch-delay";
+    Duration d = s.duration(key, Duration.ofMillis(DEFAULT_BATCH_DELAY_MS), true);
+    if (d.compareTo(MAX_BATCH_DELAY) > 0) {
+      throw new ConfigException(
+          key, s.string(key, ""), "must be at most " + MAX_BATCH_DELAY.toMillis() + " ms");
+    }
+    return d;
   }
 
   /** Reads and validates the settings; {@code apps} are the configured application names. */
@@ -137,6 +157,7 @@ public record RtmpSettings(
         s.duration("arcly.rtmp.idle-timeout", Duration.ofSeconds(30)),
         s.duration("arcly.rtmp.play-wait", Duration.ofSeconds(30), true),
         s.duration("arcly.rtmp.write-timeout", Duration.ofSeconds(30)),
+        batchDelay(s),
         s.integer("arcly.rtmp.ack-window", 2_500_000, 4096, Integer.MAX_VALUE),
         s.integer("arcly.rtmp.max-connections", 10_000, 0, Integer.MAX_VALUE),
         push,

@@ -7,6 +7,7 @@ import static io.arcly.stream.kernel.TestFrames.audioConfig;
 import static io.arcly.stream.kernel.TestFrames.video;
 import static io.arcly.stream.kernel.TestFrames.videoConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.arcly.stream.kernel.media.Frame;
 import io.arcly.stream.kernel.media.StreamKey;
@@ -250,6 +251,51 @@ class BusTest {
       Subscription sub = session.handle().subscribe(VIEWER);
       assertThat(sub.next(Duration.ofMillis(5))).isNull();
       assertThat(sub.isEnded()).isFalse();
+    }
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void aLingeringReaderIsWokenByWakeupAndCloseButNotByNewFrames() throws Exception {
+    Engine engine = Engine.builder().build();
+    try (PublishSession session = context(engine).openPublish(KEY, PUBLISHER, Credentials.NONE)) {
+      Subscription sub = session.handle().subscribe(VIEWER);
+      Thread lingering =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      sub.lingerUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  });
+      await().until(() -> lingering.getState() == Thread.State.TIMED_WAITING);
+      for (int i = 0; i < 5; i++) {
+        session.publish(video(i, i == 0));
+      }
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(5))
+          .until(lingering::isAlive);
+      sub.wakeup();
+      assertThat(lingering.join(Duration.ofSeconds(5))).as("woken").isTrue();
+      assertThat(drain(sub)).hasSize(5);
+
+      Thread second =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      sub.next(Duration.ZERO); // consumes the earlier wakeup
+                      sub.lingerUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  });
+      await().until(() -> second.getState() == Thread.State.TIMED_WAITING);
+      sub.close();
+      assertThat(second.join(Duration.ofSeconds(5))).as("woken by close").isTrue();
     }
   }
 

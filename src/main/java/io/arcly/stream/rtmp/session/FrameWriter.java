@@ -23,8 +23,11 @@ import java.util.function.Predicate;
  * chunk header followed by the stream's {@link SharedChunks shared chunked bytes}.
  *
  * <p>Timestamps are rebased so the peer starts near zero. Frames already waiting in the ring are
- * written together in one gathering write (up to {@value #MAX_BATCH} frames or 512 KiB), so
- * batching never adds latency.
+ * written together in one gathering write (up to {@value #MAX_BATCH} frames or 512 KiB). With a
+ * batch delay, the writer then lingers until that long after its last write before reading again,
+ * so a player's frames go out in fewer, larger writes and the publisher does not wake the writer
+ * frame by frame; a frame waits at most the delay. A frame that arrives after an idle pause (and
+ * the cached GOP at the start) is written at once.
  */
 public final class FrameWriter {
   static final int MAX_BATCH = 64;
@@ -33,16 +36,26 @@ public final class FrameWriter {
   private final Peer peer;
   private final int streamId;
   private final int chunkSize;
+  private final long batchDelayNanos;
   private final ByteBuffer[] buffers = new ByteBuffer[MAX_BATCH * 2];
   private final byte[] headers = new byte[MAX_BATCH * ChunkEncoder.MAX_HEADER];
   private long baseMs = -1;
   private StreamMetadata sentMetadata;
 
-  /** A writer to {@code peer} on message stream {@code streamId}. */
+  /** A writer to {@code peer} on message stream {@code streamId} that writes without delay. */
   public FrameWriter(Peer peer, int streamId, int chunkSize) {
+    this(peer, streamId, chunkSize, Duration.ZERO);
+  }
+
+  /**
+   * A writer to {@code peer} on message stream {@code streamId} that lets frames gather for up to
+   * {@code batchDelay} between writes.
+   */
+  public FrameWriter(Peer peer, int streamId, int chunkSize, Duration batchDelay) {
     this.peer = peer;
     this.streamId = streamId;
     this.chunkSize = chunkSize;
+    this.batchDelayNanos = batchDelay.toNanos();
   }
 
   /**
@@ -90,9 +103,13 @@ public final class FrameWriter {
         frames++;
       } while (frames < MAX_BATCH && bytes < MAX_BATCH_BYTES && (f = s.poll()) != null);
       if (n > 0) {
+        long wrote = System.nanoTime();
         peer.write(buffers, n);
         s.recordSent(frames, bytes);
         Arrays.fill(buffers, 0, n, null);
+        if (batchDelayNanos > 0 && f == null) { // drained, not cut by the batch limits
+          s.lingerUntil(wrote + batchDelayNanos);
+        }
       }
     }
     return false;

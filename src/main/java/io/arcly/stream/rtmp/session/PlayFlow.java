@@ -266,7 +266,7 @@ final class PlayFlow {
 
   /** Writes frames until the stream ends (true) or the play stops (false). */
   private boolean pump() throws IOException, InterruptedException {
-    return new FrameWriter(peer, streamId, settings.chunkSize())
+    return new FrameWriter(peer, streamId, settings.chunkSize(), settings.batchDelay())
         .run(sub, this::wanted, () -> stopped);
   }
 

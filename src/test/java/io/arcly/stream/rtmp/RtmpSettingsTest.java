@@ -1,0 +1,42 @@
+package io.arcly.stream.rtmp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.arcly.stream.config.ConfigException;
+import io.arcly.stream.config.Settings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RtmpSettingsTest {
+  static RtmpSettings read(Map<String, String> values) {
+    return RtmpSettings.from(
+        new Settings(k -> Optional.ofNullable(values.get(k))), List.of("live"));
+  }
+
+  @Test
+  void defaultsListenOn1935AndBatchWritesForAtMostFiftyMilliseconds() {
+    RtmpSettings s = read(Map.of());
+    assertThat(s.port()).isEqualTo(1935);
+    assertThat(s.chunkSize()).isEqualTo(4096);
+    assertThat(s.batchDelay()).isEqualTo(Duration.ofMillis(50));
+  }
+
+  @Test
+  void theBatchDelayCanBeTurnedOffButNotRaisedBeyondOneHundredMilliseconds() {
+    assertThat(read(Map.of("arcly.rtmp.batch-delay", "0")).batchDelay()).isZero();
+    assertThat(read(Map.of("arcly.rtmp.batch-delay", "100ms")).batchDelay())
+        .isEqualTo(Duration.ofMillis(100));
+    assertThatThrownBy(() -> read(Map.of("arcly.rtmp.batch-delay", "350ms")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("arcly.rtmp.batch-delay")
+        .hasMessageContaining("350ms")
+        .hasMessageContaining("at most 100 ms");
+    assertThatThrownBy(() -> read(Map.of("arcly.rtmp.batch-delay", "-5ms")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("arcly.rtmp.batch-delay");
+  }
+}

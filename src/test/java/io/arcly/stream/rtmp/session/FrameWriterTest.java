@@ -1,0 +1,164 @@
+package io.arcly.stream.rtmp.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.arcly.stream.kernel.Engine;
+import io.arcly.stream.kernel.IngestContext;
+import io.arcly.stream.kernel.PublishSession;
+import io.arcly.stream.kernel.Subscription;
+import io.arcly.stream.kernel.media.ClientInfo;
+import io.arcly.stream.kernel.media.CodecId;
+import io.arcly.stream.kernel.media.Frame;
+import io.arcly.stream.kernel.media.Payload;
+import io.arcly.stream.kernel.media.StreamKey;
+import io.arcly.stream.kernel.spi.Credentials;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class FrameWriterTest {
+  private static final StreamKey KEY = new StreamKey("live", "writer");
+  private static final ClientInfo PUBLISHER = new ClientInfo("test", "127.0.0.1:5000", "unit");
+  private static final ClientInfo VIEWER = new ClientInfo("rtmp", "127.0.0.1:6000", "viewer");
+
+  /** A peer that records each gathering write as the number of frames (header + body pairs). */
+  private static final class RecordingPeer implements Peer {
+    final List<Integer> writes = new CopyOnWriteArrayList<>();
+
+    @Override
+    public String remoteAddress() {
+      return "127.0.0.1:6000";
+    }
+
+    @Override
+    public void send(int csid, int typeId, int streamId, long timestamp, byte[] body) {}
+
+    @Override
+    public void setOutChunkSize(int size) {}
+
+    @Override
+    public int outChunkSize() {
+      return 4096;
+    }
+
+    @Override
+    public void setReadTimeout(Duration timeout) {}
+
+    @Override
+    public void startMediaWriter(Runnable wake) {}
+
+    @Override
+    public void stopMediaWriter() {}
+
+    @Override
+    public void write(ByteBuffer[] buffers, int count) {
+      writes.add(count / 2);
+    }
+
+    @Override
+    public void flushQueued() {}
+
+    @Override
+    public Thread startThread(String name, Runnable task) {
+      return Thread.ofVirtual().start(task);
+    }
+
+    @Override
+    public void close(String reason, boolean error) {}
+
+    @Override
+    public boolean isClosed() {
+      return false;
+    }
+  }
+
+  private static Frame video(int i) {
+    byte[] nal = {0, 0, 0, 2, (byte) (i == 0 ? 0x65 : 0x41), (byte) i};
+    return Frame.video(CodecId.H264, i * 33_000L, i * 33_000L, i == 0, Payload.wrap(nal));
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void withABatchDelayFramesPublishedMeanwhileGoOutTogetherAndAWakeupCutsTheDelayShort()
+      throws Exception {
+    Engine engine = Engine.builder().build();
+    IngestContext ctx = IngestContext.standalone(engine, "test", Thread.ofVirtual().factory());
+    try (PublishSession session = ctx.openPublish(KEY, PUBLISHER, Credentials.NONE)) {
+      session.publish(
+          Frame.config(CodecId.H264, 0, Payload.wrap(new byte[] {1, 0x64, 0, 0x1f, -1, -31, 0})));
+      session.publish(video(0));
+      Subscription sub = session.handle().subscribe(VIEWER);
+      RecordingPeer peer = new RecordingPeer();
+      // Far longer than the setting allows, so only a wakeup can end the wait.
+      FrameWriter writer = new FrameWriter(peer, 1, 4096, Duration.ofSeconds(60));
+      java.util.concurrent.atomic.AtomicBoolean stop =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      Thread t =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      writer.run(sub, f -> true, stop::get);
+                    } catch (IOException | InterruptedException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  });
+      // The configuration and the cached keyframe go out at once, in one write.
+      await().until(() -> peer.writes.equals(List.of(2)));
+      for (int i = 1; i <= 5; i++) {
+        session.publish(video(i));
+      }
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> peer.writes.size() == 1);
+      sub.wakeup(); // what a queued control message does
+      await().until(() -> peer.writes.equals(List.of(2, 5)));
+      stop.set(true);
+      sub.wakeup();
+      assertThat(t.join(Duration.ofSeconds(5))).isTrue();
+      sub.close();
+    }
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void withoutABatchDelayEachFrameIsWrittenWhenItArrives() throws Exception {
+    Engine engine = Engine.builder().build();
+    IngestContext ctx = IngestContext.standalone(engine, "test", Thread.ofVirtual().factory());
+    try (PublishSession session = ctx.openPublish(KEY, PUBLISHER, Credentials.NONE)) {
+      session.publish(video(0));
+      Subscription sub = session.handle().subscribe(VIEWER);
+      RecordingPeer peer = new RecordingPeer();
+      FrameWriter writer = new FrameWriter(peer, 1, 4096);
+      java.util.concurrent.atomic.AtomicBoolean stop =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      Thread t =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      writer.run(sub, f -> true, stop::get);
+                    } catch (IOException | InterruptedException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  });
+      for (int i = 1; i <= 3; i++) {
+        int before = peer.writes.size();
+        session.publish(video(i));
+        await().until(() -> peer.writes.size() > before);
+      }
+      assertThat(peer.writes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(4);
+      stop.set(true);
+      sub.wakeup();
+      assertThat(t.join(Duration.ofSeconds(5))).isTrue();
+      sub.close();
+    }
+  }
+}
