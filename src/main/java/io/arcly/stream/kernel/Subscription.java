@@ -27,7 +27,7 @@ public final class Subscription implements AutoCloseable {
   /** The thread parked waiting for frames, so the publisher can wake it. */
   volatile Thread waiter;
 
-  /** The thread lingering in {@link #lingerUntil}, which only a wakeup or close cuts short. */
+  /** The thread lingering in {@link #linger}, which only a wakeup, close or tick ends. */
   private volatile Thread lingering;
 
   // Reader-thread state.
@@ -176,20 +176,18 @@ public final class Subscription implements AutoCloseable {
   }
 
   /**
-   * Waits until {@code deadlineNanos} ({@link System#nanoTime()} time) without being woken by new
-   * frames: only {@link #wakeup()} and {@link #close()} cut the wait short. A consumer that writes
-   * in batches lingers between writes so that frames gather into fewer, larger writes, and the
-   * publisher does not wake it frame by frame. Frames published meanwhile are read afterwards.
+   * Waits for the next tick of {@code ticker} without being woken by new frames: only {@link
+   * #wakeup()}, {@link #close()} and a stopped ticker cut the wait short. A consumer that writes in
+   * batches lingers between writes, so frames gather into fewer, larger writes and the publisher
+   * does not wake it frame by frame. Frames published meanwhile are read afterwards.
    */
-  public void lingerUntil(long deadlineNanos) throws InterruptedException {
-    lingering = Thread.currentThread();
+  public void linger(Ticker ticker) throws InterruptedException {
+    Thread me = Thread.currentThread();
+    lingering = me;
     try {
-      while (!woken && !closed.get()) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-          return;
-        }
-        LockSupport.parkNanos(this, left);
+      long target = ticker.enrol(me);
+      while (!woken && !closed.get() && !ticker.reached(target)) {
+        LockSupport.park(this);
         if (Thread.interrupted()) {
           throw new InterruptedException();
         }

@@ -254,23 +254,33 @@ class BusTest {
     }
   }
 
+  private static Thread lingerOnAnotherThread(Subscription sub, Ticker ticker) {
+    return lingerOnAnotherThread(sub, ticker, 1);
+  }
+
+  private static Thread lingerOnAnotherThread(Subscription sub, Ticker ticker, int times) {
+    return Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                for (int i = 0; i < times; i++) {
+                  sub.linger(ticker);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+  }
+
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void aLingeringReaderIsWokenByWakeupAndCloseButNotByNewFrames() throws Exception {
     Engine engine = Engine.builder().build();
+    Ticker idle = new Ticker(Duration.ofHours(1)); // never run: only a wakeup or close ends a wait
     try (PublishSession session = context(engine).openPublish(KEY, PUBLISHER, Credentials.NONE)) {
       Subscription sub = session.handle().subscribe(VIEWER);
-      Thread lingering =
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      sub.lingerUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                  });
-      await().until(() -> lingering.getState() == Thread.State.TIMED_WAITING);
+      Thread lingering = lingerOnAnotherThread(sub, idle);
+      await().until(() -> lingering.getState() == Thread.State.WAITING);
       for (int i = 0; i < 5; i++) {
         session.publish(video(i, i == 0));
       }
@@ -282,20 +292,37 @@ class BusTest {
       assertThat(lingering.join(Duration.ofSeconds(5))).as("woken").isTrue();
       assertThat(drain(sub)).hasSize(5);
 
-      Thread second =
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      sub.next(Duration.ZERO); // consumes the earlier wakeup
-                      sub.lingerUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                  });
-      await().until(() -> second.getState() == Thread.State.TIMED_WAITING);
+      assertThat(sub.next(Duration.ZERO)).as("consumes the earlier wakeup").isNull();
+      Thread second = lingerOnAnotherThread(sub, idle);
+      await().until(() -> second.getState() == Thread.State.WAITING);
       sub.close();
       assertThat(second.join(Duration.ofSeconds(5))).as("woken by close").isTrue();
+    }
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void lingeringReadersAreReleasedAtEveryTickAndAtOnceWhenTheTickerStops() throws Exception {
+    Engine engine = Engine.builder().build();
+    Ticker ticker = new Ticker(Duration.ofMillis(20));
+    try (PublishSession session = context(engine).openPublish(KEY, PUBLISHER, Credentials.NONE)) {
+      List<Subscription> subs = new ArrayList<>();
+      List<Thread> lingering = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        Subscription sub = session.handle().subscribe(VIEWER);
+        subs.add(sub);
+        lingering.add(lingerOnAnotherThread(sub, ticker, 10));
+      }
+      await().until(() -> lingering.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
+      Thread clock = Thread.ofVirtual().start(ticker::run);
+      for (Thread t : lingering) {
+        assertThat(t.join(Duration.ofSeconds(10))).as("released by ten ticks").isTrue();
+      }
+      ticker.stop();
+      assertThat(clock.join(Duration.ofSeconds(5))).as("the clock stopped").isTrue();
+      Thread after = lingerOnAnotherThread(subs.get(0), ticker);
+      assertThat(after.join(Duration.ofSeconds(5))).as("no wait once stopped").isTrue();
+      subs.forEach(Subscription::close);
     }
   }
 

@@ -2,6 +2,7 @@ package io.arcly.stream.rtmp.io;
 
 import io.arcly.stream.kernel.IngestContext;
 import io.arcly.stream.kernel.ShutdownSignal;
+import io.arcly.stream.kernel.Ticker;
 import io.arcly.stream.rtmp.RtmpSettings;
 import java.io.IOException;
 import java.net.BindException;
@@ -28,10 +29,14 @@ public final class Listener implements AutoCloseable {
   private final long epoch = System.nanoTime();
   private volatile boolean closing;
 
+  /** The clock players' batched writes follow; null when batching is off. */
+  private final Ticker ticker;
+
   private Listener(IngestContext ctx, RtmpSettings settings, ServerSocketChannel server) {
     this.ctx = ctx;
     this.settings = settings;
     this.server = server;
+    this.ticker = settings.batchDelay().isZero() ? null : new Ticker(settings.batchDelay());
   }
 
   /**
@@ -78,6 +83,9 @@ public final class Listener implements AutoCloseable {
     shutdown.onRequest(this::close);
     Thread watchdog = ctx.threads().newThread(() -> watchdogLoop(shutdown));
     watchdog.start();
+    if (ticker != null) {
+      ctx.threads().newThread(ticker::run).start();
+    }
     ctx.ready(settings.host() + ":" + port());
     while (!closing) {
       SocketChannel ch;
@@ -113,7 +121,7 @@ public final class Listener implements AutoCloseable {
       ServerConnection[] holder = new ServerConnection[1];
       ServerConnection c =
           new ServerConnection(
-              ch, remote, ctx, settings, epoch, () -> connections.remove(holder[0]));
+              ch, remote, ctx, settings, epoch, ticker, () -> connections.remove(holder[0]));
       holder[0] = c;
       connections.add(c);
       ctx.threads().newThread(c).start();
@@ -144,6 +152,9 @@ public final class Listener implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    if (ticker != null) {
+      ticker.stop();
+    }
     closeQuietly(server);
     for (Connection c : connections) {
       c.close("server shutting down", false);

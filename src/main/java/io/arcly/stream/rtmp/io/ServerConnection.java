@@ -1,6 +1,7 @@
 package io.arcly.stream.rtmp.io;
 
 import io.arcly.stream.kernel.IngestContext;
+import io.arcly.stream.kernel.Ticker;
 import io.arcly.stream.rtmp.RtmpSettings;
 import io.arcly.stream.rtmp.session.ServerSession;
 import io.arcly.stream.rtmp.wire.Handshake;
@@ -19,6 +20,7 @@ final class ServerConnection extends Connection implements Runnable {
   private final RtmpSettings settings;
   private final Runnable onEnd;
   private final long epochNanos;
+  private final Ticker ticker;
 
   ServerConnection(
       SocketChannel channel,
@@ -26,12 +28,14 @@ final class ServerConnection extends Connection implements Runnable {
       IngestContext ctx,
       RtmpSettings settings,
       long epochNanos,
+      Ticker ticker,
       Runnable onEnd)
       throws IOException {
     super(channel, remote, ctx.threads(), "rtmp", settings.maxMessageSize());
     this.ctx = ctx;
     this.settings = settings;
     this.epochNanos = epochNanos;
+    this.ticker = ticker;
     this.onEnd = onEnd;
   }
 
@@ -53,7 +57,7 @@ final class ServerConnection extends Connection implements Runnable {
       readFully(Handshake.SIZE);
       setDeadline(0);
       setReadTimeout(settings.idleTimeout());
-      session = new ServerSession(ctx, settings, this);
+      session = new ServerSession(ctx, settings, this, ticker);
       readLoop(session::onMessage, session::afterRead);
       close("disconnected", false);
     } catch (RtmpException e) {

@@ -4,6 +4,7 @@ import io.arcly.stream.flv.FlvMuxer;
 import io.arcly.stream.kernel.StreamHandle;
 import io.arcly.stream.kernel.StreamMetadata;
 import io.arcly.stream.kernel.Subscription;
+import io.arcly.stream.kernel.Ticker;
 import io.arcly.stream.kernel.media.Frame;
 import io.arcly.stream.kernel.media.MediaTime;
 import io.arcly.stream.rtmp.wire.ChunkEncoder;
@@ -24,10 +25,10 @@ import java.util.function.Predicate;
  *
  * <p>Timestamps are rebased so the peer starts near zero. Frames already waiting in the ring are
  * written together in one gathering write (up to {@value #MAX_BATCH} frames or 512 KiB). With a
- * batch delay, the writer then lingers until that long after its last write before reading again,
- * so a player's frames go out in fewer, larger writes and the publisher does not wake the writer
- * frame by frame; a frame waits at most the delay. A frame that arrives after an idle pause (and
- * the cached GOP at the start) is written at once.
+ * {@link Ticker} (ticking every batch delay), the writer then lingers until the next tick before
+ * reading again, so a player's frames go out in fewer, larger writes, the publisher does not wake
+ * the writer frame by frame, and all writers wake together; a frame waits at most one tick. A frame
+ * that arrives after an idle pause (and the cached GOP at the start) is written at once.
  */
 public final class FrameWriter {
   static final int MAX_BATCH = 64;
@@ -36,7 +37,7 @@ public final class FrameWriter {
   private final Peer peer;
   private final int streamId;
   private final int chunkSize;
-  private final long batchDelayNanos;
+  private final Ticker ticker;
   private final ByteBuffer[] buffers = new ByteBuffer[MAX_BATCH * 2];
   private final byte[] headers = new byte[MAX_BATCH * ChunkEncoder.MAX_HEADER];
   private long baseMs = -1;
@@ -44,18 +45,18 @@ public final class FrameWriter {
 
   /** A writer to {@code peer} on message stream {@code streamId} that writes without delay. */
   public FrameWriter(Peer peer, int streamId, int chunkSize) {
-    this(peer, streamId, chunkSize, Duration.ZERO);
+    this(peer, streamId, chunkSize, null);
   }
 
   /**
-   * A writer to {@code peer} on message stream {@code streamId} that lets frames gather for up to
-   * {@code batchDelay} between writes.
+   * A writer to {@code peer} on message stream {@code streamId} that, after each write, lets frames
+   * gather until the next tick of {@code ticker} (null: never).
    */
-  public FrameWriter(Peer peer, int streamId, int chunkSize, Duration batchDelay) {
+  public FrameWriter(Peer peer, int streamId, int chunkSize, Ticker ticker) {
     this.peer = peer;
     this.streamId = streamId;
     this.chunkSize = chunkSize;
-    this.batchDelayNanos = batchDelay.toNanos();
+    this.ticker = ticker;
   }
 
   /**
@@ -103,12 +104,11 @@ public final class FrameWriter {
         frames++;
       } while (frames < MAX_BATCH && bytes < MAX_BATCH_BYTES && (f = s.poll()) != null);
       if (n > 0) {
-        long wrote = System.nanoTime();
         peer.write(buffers, n);
         s.recordSent(frames, bytes);
         Arrays.fill(buffers, 0, n, null);
-        if (batchDelayNanos > 0 && f == null) { // drained, not cut by the batch limits
-          s.lingerUntil(wrote + batchDelayNanos);
+        if (ticker != null && f == null) { // drained, not cut by the batch limits
+          s.linger(ticker);
         }
       }
     }

@@ -6,6 +6,7 @@ import io.arcly.stream.kernel.PlaySession;
 import io.arcly.stream.kernel.StreamEvent;
 import io.arcly.stream.kernel.StreamException;
 import io.arcly.stream.kernel.Subscription;
+import io.arcly.stream.kernel.Ticker;
 import io.arcly.stream.kernel.media.ClientInfo;
 import io.arcly.stream.kernel.media.Frame;
 import io.arcly.stream.kernel.media.TrackKind;
@@ -38,6 +39,7 @@ final class PlayFlow {
   private final StreamRequest request;
   private final int streamId;
   private final ClientInfo client;
+  private final Ticker ticker;
 
   private volatile boolean stopped;
   private volatile boolean woken;
@@ -56,8 +58,10 @@ final class PlayFlow {
       Peer peer,
       StreamRequest request,
       int streamId,
-      String flashVer) {
+      String flashVer,
+      Ticker ticker) {
     this.ctx = ctx;
+    this.ticker = ticker;
     this.settings = settings;
     this.peer = peer;
     this.request = request;
@@ -266,7 +270,7 @@ final class PlayFlow {
 
   /** Writes frames until the stream ends (true) or the play stops (false). */
   private boolean pump() throws IOException, InterruptedException {
-    return new FrameWriter(peer, streamId, settings.chunkSize(), settings.batchDelay())
+    return new FrameWriter(peer, streamId, settings.chunkSize(), ticker)
         .run(sub, this::wanted, () -> stopped);
   }
 

@@ -1,6 +1,7 @@
 package io.arcly.stream.rtmp.session;
 
 import io.arcly.stream.kernel.IngestContext;
+import io.arcly.stream.kernel.Ticker;
 import io.arcly.stream.kernel.media.InvalidStreamKeyException;
 import io.arcly.stream.kernel.media.StreamKey;
 import io.arcly.stream.rtmp.RtmpSettings;
@@ -77,12 +78,17 @@ public final class ServerSession {
   private long lastAck;
   private PublishFlow publish;
   private PlayFlow play;
+  private final Ticker ticker;
 
-  /** A session for a connection that completed its handshake. */
-  public ServerSession(IngestContext ctx, RtmpSettings settings, Peer peer) {
+  /**
+   * A session for a connection that completed its handshake; its player writes in batches at the
+   * ticks of {@code ticker} (null: at once).
+   */
+  public ServerSession(IngestContext ctx, RtmpSettings settings, Peer peer, Ticker ticker) {
     this.ctx = ctx;
     this.settings = settings;
     this.peer = peer;
+    this.ticker = ticker;
   }
 
   /** The current state. */
@@ -188,7 +194,7 @@ public final class ServerSession {
         if (r == null) {
           return;
         }
-        play = new PlayFlow(ctx, settings, peer, r, streamId, clientName());
+        play = new PlayFlow(ctx, settings, peer, r, streamId, clientName(), ticker);
         state = State.PLAYING;
         play.start(c.arg(3) instanceof Amf.Bool b ? b.value() : true);
       }

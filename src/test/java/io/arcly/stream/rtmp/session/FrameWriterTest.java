@@ -7,6 +7,7 @@ import io.arcly.stream.kernel.Engine;
 import io.arcly.stream.kernel.IngestContext;
 import io.arcly.stream.kernel.PublishSession;
 import io.arcly.stream.kernel.Subscription;
+import io.arcly.stream.kernel.Ticker;
 import io.arcly.stream.kernel.media.ClientInfo;
 import io.arcly.stream.kernel.media.CodecId;
 import io.arcly.stream.kernel.media.Frame;
@@ -85,7 +86,7 @@ class FrameWriterTest {
 
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
-  void withABatchDelayFramesPublishedMeanwhileGoOutTogetherAndAWakeupCutsTheDelayShort()
+  void withATickerFramesPublishedMeanwhileGoOutTogetherAndAWakeupCutsTheWaitShort()
       throws Exception {
     Engine engine = Engine.builder().build();
     IngestContext ctx = IngestContext.standalone(engine, "test", Thread.ofVirtual().factory());
@@ -95,8 +96,8 @@ class FrameWriterTest {
       session.publish(video(0));
       Subscription sub = session.handle().subscribe(VIEWER);
       RecordingPeer peer = new RecordingPeer();
-      // Far longer than the setting allows, so only a wakeup can end the wait.
-      FrameWriter writer = new FrameWriter(peer, 1, 4096, Duration.ofSeconds(60));
+      // A ticker that never runs, so only a wakeup can end the wait.
+      FrameWriter writer = new FrameWriter(peer, 1, 4096, new Ticker(Duration.ofHours(1)));
       java.util.concurrent.atomic.AtomicBoolean stop =
           new java.util.concurrent.atomic.AtomicBoolean();
       Thread t =
