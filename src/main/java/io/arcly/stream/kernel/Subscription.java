@@ -185,7 +185,7 @@ public final class Subscription implements AutoCloseable {
     Thread me = Thread.currentThread();
     lingering = me;
     try {
-      long target = ticker.enrol(me);
+      long target = ticker.enrol(me, id);
       while (!woken && !closed.get() && !ticker.reached(target)) {
         LockSupport.park(this);
         if (Thread.interrupted()) {

@@ -2,40 +2,56 @@ package io.arcly.stream.kernel;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A clock shared by readers that write in batches: each {@link Subscription#linger lingering}
- * reader is woken at the next tick, and all of them together. One thread sleeps between ticks, so a
- * thousand lingering readers cost one timer wake-up per period instead of a thousand, and a frame
- * waits at most one period.
+ * A clock shared by readers that write in batches: a {@link Subscription#linger lingering} reader
+ * is woken at its next tick, together with the other readers of its cohort. One thread sleeps
+ * between ticks, so a thousand lingering readers cost a few timer wake-ups per period instead of a
+ * thousand, and a frame waits at most one period.
+ *
+ * <p>The period is divided among {@code cohorts}: the clock ticks {@code cohorts} times per period
+ * and each tick releases one cohort. Readers are spread over the cohorts (by subscription id), so
+ * the work after a tick comes in several small bursts rather than one large one, and a new client
+ * arriving meanwhile is not queued behind every reader at once.
  *
  * <p>{@link #run()} drives the clock on a thread of its own until {@link #stop()}; after that,
  * lingering never waits.
  */
 public final class Ticker {
-  private final long periodNanos;
+  private final long stepNanos;
+  private final int cohorts;
 
-  /** Readers waiting for the next tick; each tick takes the queue and leaves a fresh one. */
-  private final AtomicReference<ConcurrentLinkedQueue<Thread>> waiting =
-      new AtomicReference<>(new ConcurrentLinkedQueue<>());
+  /**
+   * Per cohort, the readers waiting for its next tick; each tick takes one queue, leaving a new
+   * one.
+   */
+  private final AtomicReferenceArray<ConcurrentLinkedQueue<Thread>> waiting;
 
   private volatile long ticks;
   private volatile boolean stopped;
   private volatile Thread runner;
 
-  /** A clock ticking every {@code period} (positive). */
-  public Ticker(Duration period) {
+  /** A clock with a positive {@code period} shared out among {@code cohorts} (at least one). */
+  public Ticker(Duration period, int cohorts) {
     if (period.isNegative() || period.isZero()) {
       throw new IllegalArgumentException("the period must be positive: " + period);
     }
-    this.periodNanos = period.toNanos();
+    if (cohorts < 1) {
+      throw new IllegalArgumentException("at least one cohort: " + cohorts);
+    }
+    this.cohorts = cohorts;
+    this.stepNanos = Math.max(1, period.toNanos() / cohorts);
+    this.waiting = new AtomicReferenceArray<>(cohorts);
+    for (int i = 0; i < cohorts; i++) {
+      waiting.set(i, new ConcurrentLinkedQueue<>());
+    }
   }
 
-  /** The time between ticks. */
+  /** The longest a lingering reader waits. */
   public Duration period() {
-    return Duration.ofNanos(periodNanos);
+    return Duration.ofNanos(stepNanos * cohorts);
   }
 
   /** Ticks until {@link #stop()}; run it on a thread of its own. */
@@ -43,19 +59,22 @@ public final class Ticker {
     runner = Thread.currentThread();
     try {
       while (!stopped) {
-        long now = System.nanoTime();
-        long next = (Math.floorDiv(now, periodNanos) + 1) * periodNanos;
-        while (!stopped && next - System.nanoTime() > 0) {
-          LockSupport.parkNanos(this, next - System.nanoTime());
+        long next = (Math.floorDiv(System.nanoTime(), stepNanos) + 1) * stepNanos;
+        long left;
+        while (!stopped && (left = next - System.nanoTime()) > 0) {
+          LockSupport.parkNanos(this, left);
         }
         if (!stopped) {
-          ticks++;
-          release();
+          long t = ticks + 1;
+          ticks = t;
+          release((int) (t % cohorts));
         }
       }
     } finally {
       runner = null;
-      release();
+      for (int i = 0; i < cohorts; i++) {
+        release(i);
+      }
     }
   }
 
@@ -66,17 +85,22 @@ public final class Ticker {
     if (t != null) {
       LockSupport.unpark(t);
     }
-    release();
+    for (int i = 0; i < cohorts; i++) {
+      release(i);
+    }
   }
 
   /**
-   * Enrols {@code t} for the next tick; returns the tick count it waits for. The count is read
-   * before the queue: if a tick comes in between, the count has already moved past the target and
-   * the reader does not wait, whichever queue it joined.
+   * Enrols {@code t} in cohort {@code key mod cohorts} for that cohort's next tick, and returns the
+   * tick count it waits for. The count is read before the queue is joined: if the tick comes in
+   * between, the count has already reached the target and the reader does not wait, whichever queue
+   * it joined.
    */
-  long enrol(Thread t) {
-    long target = ticks + 1;
-    waiting.get().add(t);
+  long enrol(Thread t, long key) {
+    int cohort = (int) Math.floorMod(key, (long) cohorts);
+    long next = ticks + 1;
+    long target = next + Math.floorMod(cohort - next, (long) cohorts);
+    waiting.get(cohort).add(t);
     return target;
   }
 
@@ -85,9 +109,9 @@ public final class Ticker {
     return stopped || ticks >= target;
   }
 
-  /** Wakes the readers enrolled so far; readers enrolling meanwhile wait for the next tick. */
-  private void release() {
-    for (Thread t : waiting.getAndSet(new ConcurrentLinkedQueue<>())) {
+  /** Wakes the readers of {@code cohort} enrolled so far; later ones wait for its next tick. */
+  private void release(int cohort) {
+    for (Thread t : waiting.getAndSet(cohort, new ConcurrentLinkedQueue<>())) {
       LockSupport.unpark(t);
     }
   }

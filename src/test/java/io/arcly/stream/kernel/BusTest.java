@@ -276,7 +276,8 @@ class BusTest {
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void aLingeringReaderIsWokenByWakeupAndCloseButNotByNewFrames() throws Exception {
     Engine engine = Engine.builder().build();
-    Ticker idle = new Ticker(Duration.ofHours(1)); // never run: only a wakeup or close ends a wait
+    Ticker idle =
+        new Ticker(Duration.ofHours(1), 1); // never run: only a wakeup or close ends a wait
     try (PublishSession session = context(engine).openPublish(KEY, PUBLISHER, Credentials.NONE)) {
       Subscription sub = session.handle().subscribe(VIEWER);
       Thread lingering = lingerOnAnotherThread(sub, idle);
@@ -304,7 +305,7 @@ class BusTest {
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void lingeringReadersAreReleasedAtEveryTickAndAtOnceWhenTheTickerStops() throws Exception {
     Engine engine = Engine.builder().build();
-    Ticker ticker = new Ticker(Duration.ofMillis(20));
+    Ticker ticker = new Ticker(Duration.ofMillis(40), 4);
     try (PublishSession session = context(engine).openPublish(KEY, PUBLISHER, Credentials.NONE)) {
       List<Subscription> subs = new ArrayList<>();
       List<Thread> lingering = new ArrayList<>();

@@ -29,6 +29,12 @@ public final class Listener implements AutoCloseable {
   private final long epoch = System.nanoTime();
   private volatile boolean closing;
 
+  /**
+   * Players are spread over this many ticks per batch delay, so that each tick sets off a small
+   * burst of writes rather than one for every player.
+   */
+  private static final int TICK_COHORTS = 8;
+
   /** The clock players' batched writes follow; null when batching is off. */
   private final Ticker ticker;
 
@@ -36,7 +42,8 @@ public final class Listener implements AutoCloseable {
     this.ctx = ctx;
     this.settings = settings;
     this.server = server;
-    this.ticker = settings.batchDelay().isZero() ? null : new Ticker(settings.batchDelay());
+    this.ticker =
+        settings.batchDelay().isZero() ? null : new Ticker(settings.batchDelay(), TICK_COHORTS);
   }
 
   /**

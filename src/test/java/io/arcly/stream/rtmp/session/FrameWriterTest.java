@@ -97,7 +97,7 @@ class FrameWriterTest {
       Subscription sub = session.handle().subscribe(VIEWER);
       RecordingPeer peer = new RecordingPeer();
       // A ticker that never runs, so only a wakeup can end the wait.
-      FrameWriter writer = new FrameWriter(peer, 1, 4096, new Ticker(Duration.ofHours(1)));
+      FrameWriter writer = new FrameWriter(peer, 1, 4096, new Ticker(Duration.ofHours(1), 1));
       java.util.concurrent.atomic.AtomicBoolean stop =
           new java.util.concurrent.atomic.AtomicBoolean();
       Thread t =
