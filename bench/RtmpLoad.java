@@ -130,16 +130,14 @@ public class RtmpLoad {
     Publisher(URI url, Source src) {
       this.url = url;
       this.src = src;
-      String[] p = url.getPath().substring(1).split("/", 2);
+      String[] p = appAndStream(url);
       app = p[0];
       stream = p[1];
     }
 
     @Override
     public void run() {
-      try (Socket s = new Socket()) {
-        s.setTcpNoDelay(true);
-        s.connect(new InetSocketAddress(url.getHost(), port(url)), 10_000);
+      try (Socket s = connect(url)) {
         InputStream in = s.getInputStream();
         OutputStream o = s.getOutputStream();
         handshake(in, o);
@@ -302,6 +300,22 @@ public class RtmpLoad {
     b[p + 2] = (byte) (v >> 8);
     b[p + 3] = (byte) v;
     return p + 4;
+  }
+
+  /** {app, stream} of an rtmp://host[:port]/app/stream URL. */
+  static String[] appAndStream(URI u) {
+    String[] p = u.getPath().substring(1).split("/", 2);
+    if (p.length < 2 || p[0].isEmpty() || p[1].isEmpty()) {
+      throw new IllegalArgumentException("expected rtmp://HOST[:PORT]/APP/STREAM, got " + u);
+    }
+    return p;
+  }
+
+  static Socket connect(URI u) throws IOException {
+    Socket s = new Socket();
+    s.setTcpNoDelay(true);
+    s.connect(new InetSocketAddress(u.getHost(), port(u)), 10_000);
+    return s;
   }
 
   static int port(URI u) {
@@ -468,16 +482,14 @@ public class RtmpLoad {
     Player(URI u) {
       host = u.getHost();
       port = port(u);
-      String[] p = u.getPath().substring(1).split("/", 2);
+      String[] p = appAndStream(u);
       app = p[0];
       stream = p[1];
     }
 
     @Override
     public void run() {
-      try (Socket s = new Socket()) {
-        s.setTcpNoDelay(true);
-        s.connect(new InetSocketAddress(host, port), 10_000);
+      try (Socket s = connect(URI.create("rtmp://" + host + ":" + port + "/"))) {
         InputStream in = s.getInputStream();
         OutputStream out = s.getOutputStream();
         byte[] c0c1 = new byte[1537];

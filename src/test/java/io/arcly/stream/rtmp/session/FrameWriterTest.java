@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -79,6 +80,18 @@ class FrameWriterTest {
     }
   }
 
+  private static Thread start(FrameWriter writer, Subscription sub, AtomicBoolean stop) {
+    return Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                writer.run(sub, f -> true, stop::get);
+              } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+  }
+
   private static Frame video(int i) {
     byte[] nal = {0, 0, 0, 2, (byte) (i == 0 ? 0x65 : 0x41), (byte) i};
     return Frame.video(CodecId.H264, i * 33_000L, i * 33_000L, i == 0, Payload.wrap(nal));
@@ -98,18 +111,8 @@ class FrameWriterTest {
       RecordingPeer peer = new RecordingPeer();
       // A ticker that never runs, so only a wakeup can end the wait.
       FrameWriter writer = new FrameWriter(peer, 1, 4096, new Ticker(Duration.ofHours(1), 1));
-      java.util.concurrent.atomic.AtomicBoolean stop =
-          new java.util.concurrent.atomic.AtomicBoolean();
-      Thread t =
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      writer.run(sub, f -> true, stop::get);
-                    } catch (IOException | InterruptedException e) {
-                      throw new IllegalStateException(e);
-                    }
-                  });
+      AtomicBoolean stop = new AtomicBoolean();
+      Thread t = start(writer, sub, stop);
       // The configuration and the cached keyframe go out at once, in one write.
       await().until(() -> peer.writes.equals(List.of(2)));
       for (int i = 1; i <= 5; i++) {
@@ -138,18 +141,8 @@ class FrameWriterTest {
       Subscription sub = session.handle().subscribe(VIEWER);
       RecordingPeer peer = new RecordingPeer();
       FrameWriter writer = new FrameWriter(peer, 1, 4096);
-      java.util.concurrent.atomic.AtomicBoolean stop =
-          new java.util.concurrent.atomic.AtomicBoolean();
-      Thread t =
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      writer.run(sub, f -> true, stop::get);
-                    } catch (IOException | InterruptedException e) {
-                      throw new IllegalStateException(e);
-                    }
-                  });
+      AtomicBoolean stop = new AtomicBoolean();
+      Thread t = start(writer, sub, stop);
       for (int i = 1; i <= 3; i++) {
         int before = peer.writes.size();
         session.publish(video(i));
