@@ -25,10 +25,11 @@ import java.util.function.Predicate;
  *
  * <p>Timestamps are rebased so the peer starts near zero. Frames already waiting in the ring are
  * written together in one gathering write (up to {@value #MAX_BATCH} frames or 512 KiB). With a
- * {@link Ticker} (ticking every batch delay), the writer then lingers until the next tick before
- * reading again, so a player's frames go out in fewer, larger writes, the publisher does not wake
- * the writer frame by frame, and all writers wake together; a frame waits at most one tick. A frame
- * that arrives after an idle pause (and the cached GOP at the start) is written at once.
+ * {@link Ticker} (whose period is the batch delay), the writer then lingers until its next tick
+ * before reading again, so a player's frames go out in fewer, larger writes, the publisher does not
+ * wake the writer frame by frame, and writers wake in a few bursts per period rather than one by
+ * one; a frame waits at most one period. A frame that arrives after an idle pause (and the cached
+ * GOP at the start) is written at once.
  */
 public final class FrameWriter {
   static final int MAX_BATCH = 64;
