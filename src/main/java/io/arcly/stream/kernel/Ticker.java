@@ -49,11 +49,6 @@ public final class Ticker {
     }
   }
 
-  /** The longest a lingering reader waits. */
-  public Duration period() {
-    return Duration.ofNanos(stepNanos * cohorts);
-  }
-
   /** Ticks until {@link #stop()}; run it on a thread of its own. */
   public void run() {
     runner = Thread.currentThread();
