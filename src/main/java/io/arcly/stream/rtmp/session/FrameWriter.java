@@ -34,6 +34,8 @@ import java.util.function.Predicate;
 public final class FrameWriter {
   static final int MAX_BATCH = 64;
   private static final int MAX_BATCH_BYTES = 512 * 1024;
+  private static final int HEADER_VIEWS = 16;
+  private static final Duration POLL = Duration.ofSeconds(1);
 
   private final Peer peer;
   private final int streamId;
@@ -41,6 +43,13 @@ public final class FrameWriter {
   private final Ticker ticker;
   private final ByteBuffer[] buffers = new ByteBuffer[MAX_BATCH * 2];
   private final byte[] headers = new byte[MAX_BATCH * ChunkEncoder.MAX_HEADER];
+
+  /**
+   * Views of {@link #headers} for the first {@value #HEADER_VIEWS} frames of a batch, made as
+   * batches grow and reused; a longer batch (the cached GOP at the start) wraps the rest anew.
+   */
+  private final ByteBuffer[] headerViews = new ByteBuffer[HEADER_VIEWS];
+
   private long baseMs = -1;
   private StreamMetadata sentMetadata;
 
@@ -69,7 +78,7 @@ public final class FrameWriter {
     StreamHandle handle = s.stream();
     SharedChunks shared = SharedChunks.of(handle, chunkSize);
     while (!stop.getAsBoolean()) {
-      Frame f = s.next(Duration.ofSeconds(1));
+      Frame f = s.next(POLL);
       if (f == null) {
         if (s.isEnded()) {
           return !stop.getAsBoolean();
@@ -97,7 +106,7 @@ public final class FrameWriter {
           int h =
               ChunkEncoder.header(
                   headers, headerAt, e.csid(), e.typeId(), ts, e.length(), streamId);
-          buffers[n++] = ByteBuffer.wrap(headers, headerAt, h);
+          buffers[n++] = headerView(frames).limit(headerAt + h).position(headerAt);
           buffers[n++] = ByteBuffer.wrap(e.chunked());
           headerAt += h;
           bytes += h + e.chunked().length;
@@ -114,6 +123,17 @@ public final class FrameWriter {
       }
     }
     return false;
+  }
+
+  private ByteBuffer headerView(int i) {
+    if (i >= HEADER_VIEWS) {
+      return ByteBuffer.wrap(headers);
+    }
+    ByteBuffer v = headerViews[i];
+    if (v == null) {
+      v = headerViews[i] = ByteBuffer.wrap(headers);
+    }
+    return v;
   }
 
   private long timestamp(Frame f) {

@@ -14,9 +14,13 @@ import io.arcly.stream.kernel.media.Frame;
 import io.arcly.stream.kernel.media.Payload;
 import io.arcly.stream.kernel.media.StreamKey;
 import io.arcly.stream.kernel.spi.Credentials;
+import io.arcly.stream.rtmp.wire.ChunkDecoder;
+import io.arcly.stream.rtmp.wire.RawMessage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +36,7 @@ class FrameWriterTest {
   /** A peer that records each gathering write as the number of frames (header + body pairs). */
   private static final class RecordingPeer implements Peer {
     final List<Integer> writes = new CopyOnWriteArrayList<>();
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
     @Override
     public String remoteAddress() {
@@ -60,7 +65,36 @@ class FrameWriterTest {
 
     @Override
     public void write(ByteBuffer[] buffers, int count) {
+      synchronized (bytes) {
+        for (int i = 0; i < count; i++) {
+          ByteBuffer b = buffers[i];
+          bytes.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+          b.position(b.limit()); // consumed, as a socket write does
+        }
+      }
       writes.add(count / 2);
+    }
+
+    /** The messages written so far, decoded by a peer's chunk decoder. */
+    List<RawMessage> messages() {
+      ByteBuffer in;
+      synchronized (bytes) {
+        in = ByteBuffer.allocate(16 + bytes.size());
+        // Set Chunk Size 4096 first, as a player would have received it.
+        in.put(new byte[] {2, 0, 0, 0, 0, 0, 4, 1, 0, 0, 0, 0, 0, 0, 0x10, 0});
+        in.put(bytes.toByteArray());
+      }
+      in.flip();
+      List<RawMessage> out = new ArrayList<>();
+      new ChunkDecoder()
+          .decode(
+              in,
+              m -> {
+                if (m.typeId() != 1) {
+                  out.add(m);
+                }
+              });
+      return out;
     }
 
     @Override
@@ -149,6 +183,41 @@ class FrameWriterTest {
         await().until(() -> peer.writes.size() > before);
       }
       assertThat(peer.writes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(4);
+      stop.set(true);
+      sub.wakeup();
+      assertThat(t.join(Duration.ofSeconds(5))).isTrue();
+      sub.close();
+    }
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void batchesLongerThanTheReusedHeaderViewsCarryEveryFrameWithItsOwnTimestamp() throws Exception {
+    Engine engine = Engine.builder().build();
+    IngestContext ctx = IngestContext.standalone(engine, "test", Thread.ofVirtual().factory());
+    try (PublishSession session = ctx.openPublish(KEY, PUBLISHER, Credentials.NONE)) {
+      for (int i = 0; i < 40; i++) { // waiting in the ring: the first write carries all 40
+        session.publish(video(i));
+      }
+      Subscription sub = session.handle().subscribe(VIEWER);
+      RecordingPeer peer = new RecordingPeer();
+      FrameWriter writer = new FrameWriter(peer, 1, 4096);
+      AtomicBoolean stop = new AtomicBoolean();
+      Thread t = start(writer, sub, stop);
+      await().until(() -> peer.writes.equals(List.of(40)));
+      for (int i = 40; i < 50; i++) { // then batches that reuse the views
+        session.publish(video(i));
+      }
+      await().until(() -> peer.messages().size() == 50);
+      List<RawMessage> got = peer.messages();
+      for (int i = 0; i < 50; i++) {
+        RawMessage m = got.get(i);
+        assertThat(m.typeId()).isEqualTo(9);
+        assertThat(m.streamId()).isEqualTo(1);
+        assertThat(m.timestamp()).as("frame %d", i).isEqualTo(i * 33L);
+        byte[] body = m.body().toByteArray();
+        assertThat(body[body.length - 1]).as("frame %d", i).isEqualTo((byte) i);
+      }
       stop.set(true);
       sub.wakeup();
       assertThat(t.join(Duration.ofSeconds(5))).isTrue();
