@@ -43,6 +43,10 @@ final class MetricsObserver implements Observer {
   }
 
   private Traffic traffic(String protocol) {
+    Traffic known = traffic.get(protocol); // the hot path: no capturing lambda per call
+    if (known != null) {
+      return known;
+    }
     return traffic.computeIfAbsent(
         protocol,
         p -> {
