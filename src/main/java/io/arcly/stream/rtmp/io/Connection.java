@@ -32,7 +32,7 @@ public class Connection implements Peer {
    * The read buffer starts small, since players send little (acknowledgements, pings), and grows to
    * {@link #MAX_READ_BUFFER} for a peer whose reads fill it (a publisher).
    */
-  private static final int FIRST_READ_BUFFER = 2 * 1024;
+  private static final int FIRST_READ_BUFFER = 512;
 
   private static final int MAX_READ_BUFFER = 64 * 1024;
 

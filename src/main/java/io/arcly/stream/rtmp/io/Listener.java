@@ -33,7 +33,7 @@ public final class Listener implements AutoCloseable {
    * Players are spread over this many ticks per batch delay, so that each tick sets off a small
    * burst of writes rather than one for every player.
    */
-  private static final int TICK_COHORTS = 8;
+  private static final int TICK_COHORTS = 32;
 
   /** The clock players' batched writes follow; null when batching is off. */
   private final Ticker ticker;
