@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *   java bench/RtmpLoad.java ttfk   URL N
- *   java bench/RtmpLoad.java fanout URL --file SRC.flv --players N [--seconds 20] [--warmup 10] [--pid PID]
+ *   java bench/RtmpLoad.java fanout URL --file SRC.flv --players N [--seconds 20] [--warmup 10] [--settle 30] [--pid PID]
  *   java bench/RtmpLoad.java ingest rtmp://HOST:PORT/APP --file SRC.flv --publishers M [--seconds 20]
  *        [--warmup 10] [--pid PID] [--api http://HOST:PORT] [--hls 'http://HOST:PORT/hls/APP/{stream}/stream.m3u8']
  * </pre>
@@ -771,6 +771,42 @@ public class RtmpLoad {
     return 0;
   }
 
+  /**
+   * The heap in use in JVM process {@code pid} right after a full collection, in KiB (its {@code
+   * jcmd GC.run} then {@code GC.heap_info}): what the server holds, free of garbage not yet
+   * collected. -1 when {@code pid} is not a JVM this JDK's jcmd can reach.
+   */
+  static long heldHeapKib(long pid) {
+    try {
+      if (pid <= 0 || !Files.readString(Path.of("/proc/" + pid + "/cmdline")).contains("java")) {
+        return -1;
+      }
+      String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+      if (jcmd(jcmd, pid, "GC.run") == null) {
+        return -1;
+      }
+      String info = jcmd(jcmd, pid, "GC.heap_info");
+      Matcher m = info == null ? null : Pattern.compile("used (\\d+)K").matcher(info);
+      return m != null && m.find() ? Long.parseLong(m.group(1)) : -1;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static String jcmd(String jcmd, long pid, String command) {
+    try {
+      Process p =
+          new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return p.waitFor() == 0 ? out : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
   static double ownCpuSeconds() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
             .getProcessCpuTime()
@@ -864,6 +900,7 @@ public class RtmpLoad {
     int n = Integer.parseInt(o.getOrDefault("players", "1000"));
     int seconds = Integer.parseInt(o.getOrDefault("seconds", "20"));
     int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
+    int settle = Integer.parseInt(o.getOrDefault("settle", "30"));
     long serverPid = Long.parseLong(o.getOrDefault("pid", "-1"));
     Source src = Source.read(Path.of(o.get("file")));
 
@@ -877,8 +914,11 @@ public class RtmpLoad {
       System.out.println("fanout: the publisher did not start: " + pub.error);
       return false;
     }
-    Thread.sleep(2500); // a GOP in the server's cache: players start from a keyframe at once
+    // The stream settles (its ring and caches fill) before the baseline, so the per-player figures
+    // count what the players add; it also puts a GOP in the cache for the players to start from.
+    Thread.sleep(settle * 1000L);
     long rssBefore = rssKib(serverPid);
+    long heldBefore = heldHeapKib(serverPid);
     List<Player> players = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Player p = new Player(url);
@@ -912,6 +952,7 @@ public class RtmpLoad {
     double s1 = cpuSeconds(serverPid);
     long rssAfter = rssKib(serverPid);
     double secs = (System.nanoTime() - t0) / 1e9;
+    long heldAfter = heldHeapKib(serverPid); // players still connected
     long best = 0;
     for (int i = 0; i < n; i++) {
       best = Math.max(best, f1[i] - f0[i]);
@@ -941,7 +982,7 @@ public class RtmpLoad {
             + " first-keyframe p50=%.1f ms p99=%.1f ms (joining under load, n=%d;"
             + " all %d at ramp-up p50=%.0f ms p99=%.0f ms)"
             + " client-cpu=%.0f%% of a core server-cpu=%.2f s (%.2f s/GB)"
-            + " server-rss=%d MiB (+%.1f KiB per player)%n",
+            + " server-rss=%d MiB (+%.1f KiB per player)%s%n",
         n,
         keeping,
         100.0 * keeping / n,
@@ -960,7 +1001,12 @@ public class RtmpLoad {
         s1 - s0,
         (s1 - s0) / gbytes,
         rssAfter / 1024,
-        (rssAfter - rssBefore) / (double) n);
+        (rssAfter - rssBefore) / (double) n,
+        heldBefore < 0 || heldAfter < 0
+            ? ""
+            : String.format(
+                " heap-held=+%.1f KiB per player (after a full GC)",
+                (heldAfter - heldBefore) / (double) n));
     players.forEach(p -> p.stop = true);
     pub.stop = true;
     return errors == 0 && keeping == n && pub.error == null;
