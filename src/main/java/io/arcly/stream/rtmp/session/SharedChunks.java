@@ -15,10 +15,19 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * header (its own timestamp). Kept as a {@link StreamHandle} attachment, indexed like the stream's
  * ring by the frame's sequence number; a slot is computed by the first player that needs it (two
  * players racing compute the same bytes, one copy wins).
+ *
+ * <p>The cache covers the newest {@value #MAX_CAPACITY} frames at most (fewer if the ring is
+ * smaller): players near the live edge and new players starting from a usual GOP share it, while a
+ * player lagging further behind (or starting from a longer GOP) gets private copies of the older
+ * frames, which never displace newer ones. So an RTMP-played stream keeps a fraction of its ring in
+ * chunked form rather than all of it.
  */
 final class SharedChunks {
   static final int CSID_AUDIO = 4;
   static final int CSID_VIDEO = 6;
+
+  /** Most frames cached (a power of two): about 7 s of a 30 fps stream with audio. */
+  static final int MAX_CAPACITY = 512;
 
   /** One frame in RTMP form. */
   record Entry(long seq, Frame frame, int csid, int typeId, int length, byte[] chunked) {}
@@ -36,7 +45,9 @@ final class SharedChunks {
   /** The stream's cache for chunk size {@code chunkSize} (one server-wide setting). */
   static SharedChunks of(StreamHandle handle, int chunkSize) {
     SharedChunks c =
-        handle.attachment(SharedChunks.class, h -> new SharedChunks(h.capacity(), chunkSize));
+        handle.attachment(
+            SharedChunks.class,
+            h -> new SharedChunks(Math.min(h.capacity(), MAX_CAPACITY), chunkSize));
     return c.chunkSize == chunkSize ? c : new SharedChunks(16, chunkSize);
   }
 
@@ -50,9 +61,18 @@ final class SharedChunks {
     if (e != null && e.seq == seq && e.frame == f) {
       return e;
     }
-    e = build(seq, f, chunkSize);
-    slots.setRelease(i, e);
-    return e;
+    Entry built = build(seq, f, chunkSize);
+    while (e == null || e.seq < seq) { // never displace a newer frame's entry
+      Entry seen = slots.compareAndExchangeRelease(i, e, built);
+      if (seen == e) {
+        return built;
+      }
+      e = seen;
+      if (e != null && e.seq == seq && e.frame == f) {
+        return e; // another player stored it first
+      }
+    }
+    return built;
   }
 
   static Entry build(long seq, Frame f, int chunkSize) {
