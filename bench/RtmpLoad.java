@@ -1059,13 +1059,26 @@ public class RtmpLoad {
     long framesLost = 0;
     String apiNote = "not checked";
     if (api != null) {
-      for (Publisher p : pubs) {
+      // Frames still on their way are awaited for all streams together, against one deadline, well
+      // inside the server's idle limit for the held publishers.
+      long[][] counts = new long[pubs.size()][];
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      boolean pending;
+      do {
+        pending = false;
+        for (int k = 0; k < pubs.size(); k++) {
+          Publisher p = pubs.get(k);
+          long want = p.videoSent + p.audioSent;
+          if (counts[k] == null || counts[k][0] + counts[k][1] < want) {
+            counts[k] = streamCounts(http, api, p.app, p.stream);
+            pending |= counts[k][0] + counts[k][1] < want;
+          }
+        }
+      } while (pending && System.nanoTime() < deadline && sleep(50));
+      for (int k = 0; k < pubs.size(); k++) {
+        Publisher p = pubs.get(k);
         long want = p.videoSent + p.audioSent;
-        long[] got = new long[3];
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        do {
-          got = streamCounts(http, api, p.app, p.stream);
-        } while ((got[0] + got[1] < want) && System.nanoTime() < deadline && sleep(50));
+        long[] got = counts[k];
         if (got[0] != p.videoSent || got[1] != p.audioSent || got[2] != 0) {
           lost++;
           framesLost += Math.max(0, want - got[0] - got[1]);
