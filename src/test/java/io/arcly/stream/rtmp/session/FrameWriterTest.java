@@ -126,6 +126,21 @@ class FrameWriterTest {
             });
   }
 
+  private static PublishSession openPublish() {
+    Engine engine = Engine.builder().build();
+    IngestContext ctx = IngestContext.standalone(engine, "test", Thread.ofVirtual().factory());
+    return ctx.openPublish(KEY, PUBLISHER, Credentials.NONE);
+  }
+
+  /** Stops the writer, checks that its thread ends, and leaves the stream. */
+  private static void stopWriter(Thread t, Subscription sub, AtomicBoolean stop)
+      throws InterruptedException {
+    stop.set(true);
+    sub.wakeup();
+    assertThat(t.join(Duration.ofSeconds(5))).isTrue();
+    sub.close();
+  }
+
   private static Frame video(int i) {
     byte[] nal = {0, 0, 0, 2, (byte) (i == 0 ? 0x65 : 0x41), (byte) i};
     return Frame.video(CodecId.H264, i * 33_000L, i * 33_000L, i == 0, Payload.wrap(nal));
@@ -135,9 +150,7 @@ class FrameWriterTest {
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void withATickerFramesPublishedMeanwhileGoOutTogetherAndAWakeupCutsTheWaitShort()
       throws Exception {
-    Engine engine = Engine.builder().build();
-    IngestContext ctx = IngestContext.standalone(engine, "test", Thread.ofVirtual().factory());
-    try (PublishSession session = ctx.openPublish(KEY, PUBLISHER, Credentials.NONE)) {
+    try (PublishSession session = openPublish()) {
       session.publish(
           Frame.config(CodecId.H264, 0, Payload.wrap(new byte[] {1, 0x64, 0, 0x1f, -1, -31, 0})));
       session.publish(video(0));
@@ -158,19 +171,14 @@ class FrameWriterTest {
           .until(() -> peer.writes.size() == 1);
       sub.wakeup(); // what a queued control message does
       await().until(() -> peer.writes.equals(List.of(2, 5)));
-      stop.set(true);
-      sub.wakeup();
-      assertThat(t.join(Duration.ofSeconds(5))).isTrue();
-      sub.close();
+      stopWriter(t, sub, stop);
     }
   }
 
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void withoutABatchDelayEachFrameIsWrittenWhenItArrives() throws Exception {
-    Engine engine = Engine.builder().build();
-    IngestContext ctx = IngestContext.standalone(engine, "test", Thread.ofVirtual().factory());
-    try (PublishSession session = ctx.openPublish(KEY, PUBLISHER, Credentials.NONE)) {
+    try (PublishSession session = openPublish()) {
       session.publish(video(0));
       Subscription sub = session.handle().subscribe(VIEWER);
       RecordingPeer peer = new RecordingPeer();
@@ -183,19 +191,14 @@ class FrameWriterTest {
         await().until(() -> peer.writes.size() > before);
       }
       assertThat(peer.writes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(4);
-      stop.set(true);
-      sub.wakeup();
-      assertThat(t.join(Duration.ofSeconds(5))).isTrue();
-      sub.close();
+      stopWriter(t, sub, stop);
     }
   }
 
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void batchesLongerThanTheReusedHeaderViewsCarryEveryFrameWithItsOwnTimestamp() throws Exception {
-    Engine engine = Engine.builder().build();
-    IngestContext ctx = IngestContext.standalone(engine, "test", Thread.ofVirtual().factory());
-    try (PublishSession session = ctx.openPublish(KEY, PUBLISHER, Credentials.NONE)) {
+    try (PublishSession session = openPublish()) {
       for (int i = 0; i < 40; i++) { // waiting in the ring: the first write carries all 40
         session.publish(video(i));
       }
@@ -218,10 +221,7 @@ class FrameWriterTest {
         byte[] body = m.body().toByteArray();
         assertThat(body[body.length - 1]).as("frame %d", i).isEqualTo((byte) i);
       }
-      stop.set(true);
-      sub.wakeup();
-      assertThat(t.join(Duration.ofSeconds(5))).isTrue();
-      sub.close();
+      stopWriter(t, sub, stop);
     }
   }
 }
