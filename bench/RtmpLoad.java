@@ -84,18 +84,22 @@ public class RtmpLoad {
           vc = vc == null ? t : vc;
         } else if (type == 8 && (body[0] & 0xF0) == 0xA0 && body[1] == 0) {
           ac = ac == null ? t : ac;
-        } else if ((type == 9 && (body[0] & 0x0F) == 7) || type == 8) {
-          media.add(t);
+        } else if ((type == 9 && (body[0] & 0x0F) == 7 && body[1] == 1) || type == 8) {
+          media.add(t); // coded frames only: an end-of-sequence tag is not a frame, not looped
         }
       }
       if (vc == null || media.isEmpty()) {
         throw new IOException(file + ": expected H.264 video (with AAC audio)");
       }
+      // The loop lasts as long as the video (one frame interval after the last frame), so the
+      // video runs on without a gap; audio past that end would overlap the next loop and is left out.
       int first = media.get(0).ts();
-      int last = media.get(media.size() - 1).ts();
-      long videos = media.stream().filter(t -> t.type() == 9).count();
-      int frame = (int) Math.max(1, (last - first) / Math.max(1, videos - 1));
-      return new Source(meta, vc, ac, media, last - first + frame);
+      List<Tag> video = media.stream().filter(t -> t.type() == 9).toList();
+      int lastVideo = video.get(video.size() - 1).ts();
+      int frame = Math.max(1, Math.round((lastVideo - video.get(0).ts()) / (float) Math.max(1, video.size() - 1)));
+      int loopMs = lastVideo - first + frame;
+      media.removeIf(t -> t.ts() - first >= loopMs);
+      return new Source(meta, vc, ac, media, loopMs);
     }
 
     double videoFps() {
