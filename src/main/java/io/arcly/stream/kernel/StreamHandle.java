@@ -365,7 +365,11 @@ public final class StreamHandle {
     tracks = List.copyOf(next);
   }
 
-  void onEnd(Consumer<EndReason> listener) {
+  /**
+   * Runs {@code listener} once when the stream ends, with the reason; at once if it has ended
+   * already. It runs on the thread that ended the stream and must not block.
+   */
+  public void onEnd(Consumer<EndReason> listener) {
     endListeners.add(listener);
     EndReason r = endReason.get();
     if (r != null && endListeners.remove(listener)) {

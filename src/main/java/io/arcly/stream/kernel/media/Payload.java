@@ -79,6 +79,11 @@ public final class Payload {
     System.arraycopy(bytes, offset, dst, dstOffset, length);
   }
 
+  /** Copies the bytes into {@code dst} at index {@code at}, leaving its position as it is. */
+  public void copyTo(ByteBuffer dst, int at) {
+    dst.put(at, bytes, offset, length);
+  }
+
   /** A fresh array holding a copy of the bytes. */
   public byte[] toByteArray() {
     return Arrays.copyOfRange(bytes, offset, offset + length);

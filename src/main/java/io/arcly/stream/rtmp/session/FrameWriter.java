@@ -35,6 +35,13 @@ public final class FrameWriter {
   static final int MAX_BATCH = 64;
   private static final int MAX_BATCH_BYTES = 512 * 1024;
   private static final int HEADER_VIEWS = 16;
+
+  /**
+   * Bytes of a type-0 header in {@link #headers}: at most 14 (a basic header of up to 3 bytes and
+   * 11 more; 12 for the chunk streams used here). Extended timestamps take another path.
+   */
+  private static final int HEADER = ChunkEncoder.MAX_HEADER - 4;
+
   private static final Duration POLL = Duration.ofSeconds(1);
 
   private final Peer peer;
@@ -42,11 +49,15 @@ public final class FrameWriter {
   private final int chunkSize;
   private final Ticker ticker;
   private final ByteBuffer[] buffers = new ByteBuffer[MAX_BATCH * 2];
-  private final byte[] headers = new byte[MAX_BATCH * ChunkEncoder.MAX_HEADER];
+  private final SharedChunks.Entry[] held = new SharedChunks.Entry[MAX_BATCH];
+  private final byte[] header = new byte[ChunkEncoder.MAX_HEADER];
+
+  /** The batch's type-0 headers, in direct memory while the writer runs. */
+  private ByteBuffer headers;
 
   /**
    * Views of {@link #headers} for the first {@value #HEADER_VIEWS} frames of a batch, made as
-   * batches grow and reused; a longer batch (the cached GOP at the start) wraps the rest anew.
+   * batches grow and reused; a longer batch (the cached GOP at the start) makes the rest anew.
    */
   private final ByteBuffer[] headerViews = new ByteBuffer[HEADER_VIEWS];
 
@@ -75,6 +86,19 @@ public final class FrameWriter {
    */
   public boolean run(Subscription s, Predicate<Frame> wanted, BooleanSupplier stop)
       throws IOException, InterruptedException {
+    headers = DirectBuffers.SHARED.take(MAX_BATCH * HEADER);
+    Arrays.fill(headerViews, null);
+    try {
+      return write(s, wanted, stop);
+    } finally {
+      DirectBuffers.SHARED.give(headers);
+      headers = null;
+      Arrays.fill(headerViews, null);
+    }
+  }
+
+  private boolean write(Subscription s, Predicate<Frame> wanted, BooleanSupplier stop)
+      throws IOException, InterruptedException {
     StreamHandle handle = s.stream();
     SharedChunks shared = SharedChunks.of(handle, chunkSize);
     while (!stop.getAsBoolean()) {
@@ -91,35 +115,41 @@ public final class FrameWriter {
       int frames = 0;
       long bytes = 0;
       int headerAt = 0;
-      do {
-        long seq = s.lastSequence();
-        if (!FlvMuxer.carries(f.codec()) || !wanted.test(f)) {
-          continue;
+      try {
+        do {
+          long seq = s.lastSequence();
+          if (!FlvMuxer.carries(f.codec()) || !wanted.test(f)) {
+            continue;
+          }
+          SharedChunks.Entry e = shared.get(seq, f);
+          held[frames++] = e;
+          long ts = timestamp(f);
+          if (ChunkEncoder.extended(ts)) {
+            byte[] whole = SharedChunks.message(e, ts, streamId, chunkSize);
+            buffers[n++] = ByteBuffer.wrap(whole);
+            bytes += whole.length;
+          } else {
+            int h = ChunkEncoder.header(header, 0, e.csid, e.typeId, ts, e.length, streamId);
+            headers.put(headerAt, header, 0, h);
+            buffers[n++] = headerView(frames - 1).limit(headerAt + h).position(headerAt);
+            buffers[n++] = e.chunked();
+            headerAt += h;
+            bytes += h + e.size();
+          }
+        } while (frames < MAX_BATCH && bytes < MAX_BATCH_BYTES && (f = s.poll()) != null);
+        if (n > 0) {
+          peer.write(buffers, n);
+          s.recordSent(frames, bytes);
         }
-        SharedChunks.Entry e = shared.get(seq, f);
-        long ts = timestamp(f);
-        if (ChunkEncoder.extended(ts)) {
-          byte[] whole = SharedChunks.message(e, ts, streamId, chunkSize);
-          buffers[n++] = ByteBuffer.wrap(whole);
-          bytes += whole.length;
-        } else {
-          int h =
-              ChunkEncoder.header(
-                  headers, headerAt, e.csid(), e.typeId(), ts, e.length(), streamId);
-          buffers[n++] = headerView(frames).limit(headerAt + h).position(headerAt);
-          buffers[n++] = ByteBuffer.wrap(e.chunked());
-          headerAt += h;
-          bytes += h + e.chunked().length;
-        }
-        frames++;
-      } while (frames < MAX_BATCH && bytes < MAX_BATCH_BYTES && (f = s.poll()) != null);
-      if (n > 0) {
-        peer.write(buffers, n);
-        s.recordSent(frames, bytes);
+      } finally {
         Arrays.fill(buffers, 0, n, null);
-        if (ticker != null && f == null) { // drained, not cut by the batch limits
-          s.linger(ticker);
+        for (int i = 0; i < frames; i++) {
+          held[i].release();
+          held[i] = null;
         }
+      }
+      if (n > 0 && ticker != null && f == null) { // drained, not cut by the batch limits
+        s.linger(ticker);
       }
     }
     return false;
@@ -127,11 +157,11 @@ public final class FrameWriter {
 
   private ByteBuffer headerView(int i) {
     if (i >= HEADER_VIEWS) {
-      return ByteBuffer.wrap(headers);
+      return headers.duplicate();
     }
     ByteBuffer v = headerViews[i];
     if (v == null) {
-      v = headerViews[i] = ByteBuffer.wrap(headers);
+      v = headerViews[i] = headers.duplicate();
     }
     return v;
   }

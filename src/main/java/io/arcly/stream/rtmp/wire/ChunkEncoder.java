@@ -1,6 +1,7 @@
 package io.arcly.stream.rtmp.wire;
 
 import io.arcly.stream.kernel.media.Payload;
+import java.nio.ByteBuffer;
 
 /**
  * Splits messages into chunks (RTMP specification 1.0 section 5.3). Every message starts with a
@@ -62,18 +63,36 @@ public final class ChunkEncoder {
    * data}, without joining them first.
    */
   public static byte[] continuationBody(int csid, byte[] head, Payload data, int chunkSize) {
+    byte[] out = new byte[continuationLength(csid, head.length + data.length(), chunkSize)];
+    continuationBody(csid, head, data, chunkSize, ByteBuffer.wrap(out));
+    return out;
+  }
+
+  /** Bytes of a {@link #continuationBody} for a message body of {@code length} bytes. */
+  public static int continuationLength(int csid, int length, int chunkSize) {
+    int extra = length <= chunkSize ? 0 : ((length - 1) / chunkSize) * basicHeaderSize(csid);
+    return length + extra;
+  }
+
+  /**
+   * As {@link #continuationBody(int, byte[], Payload, int)}, written into {@code out} from index 0
+   * ({@link #continuationLength} bytes; position and limit are left as they are).
+   */
+  public static void continuationBody(
+      int csid, byte[] head, Payload data, int chunkSize, ByteBuffer out) {
     int len = head.length + data.length();
-    int extra = len <= chunkSize ? 0 : ((len - 1) / chunkSize) * basicHeaderSize(csid);
-    byte[] out = new byte[len + extra];
+    byte[] basic = new byte[3];
+    int basicLength = basic(basic, 0, 3, csid);
     int p = 0;
     for (int from = 0; from < len; from += chunkSize) {
       if (from > 0) {
-        p = basic(out, p, 3, csid);
+        out.put(p, basic, 0, basicLength);
+        p += basicLength;
       }
       int to = Math.min(from + chunkSize, len);
       if (from < head.length) {
         int n = Math.min(to, head.length) - from;
-        System.arraycopy(head, from, out, p, n);
+        out.put(p, head, from, n);
         p += n;
       }
       int dFrom = Math.max(from, head.length) - head.length;
@@ -83,7 +102,6 @@ public final class ChunkEncoder {
         p += dTo - dFrom;
       }
     }
-    return out;
   }
 
   /** A whole message as chunks, for one receiver (any timestamp). */

@@ -68,8 +68,9 @@ class FrameWriterTest {
       synchronized (bytes) {
         for (int i = 0; i < count; i++) {
           ByteBuffer b = buffers[i];
-          bytes.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
-          b.position(b.limit()); // consumed, as a socket write does
+          byte[] copy = new byte[b.remaining()];
+          b.get(copy); // consumed, as a socket write does
+          bytes.writeBytes(copy);
         }
       }
       writes.add(count / 2);
