@@ -112,7 +112,7 @@ public record RtmpSettings(
   /** The longest batch delay allowed: beyond it, batching costs viewers noticeable latency. */
   public static final Duration MAX_BATCH_DELAY = Duration.ofMillis(100);
 
-  private static final int DEFAULT_BATCH_DELAY_MS = 50;
+  private static final int DEFAULT_BATCH_DELAY_MS = 100;
 
   private static Duration batchDelay(Settings s) {
     String key = "arcly.rtmp.batch-delay";

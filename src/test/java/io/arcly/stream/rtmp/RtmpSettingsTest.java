@@ -22,7 +22,7 @@ class RtmpSettingsTest {
     RtmpSettings s = read(Map.of());
     assertThat(s.port()).isEqualTo(1935);
     assertThat(s.chunkSize()).isEqualTo(4096);
-    assertThat(s.batchDelay()).isEqualTo(Duration.ofMillis(50));
+    assertThat(s.batchDelay()).isEqualTo(Duration.ofMillis(100));
   }
 
   @Test
