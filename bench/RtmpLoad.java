@@ -920,9 +920,11 @@ public class RtmpLoad {
     }
     // The stream settles (its ring and caches fill) before the baseline, so the per-player figures
     // count what the players add; it also puts a GOP in the cache for the players to start from.
+    // The full collection for the held heap comes first: a collector may shrink the heap after it,
+    // so the RSS baseline is taken after it too, and the RSS growth counts the heap regrown under load.
     Thread.sleep(settle * 1000L);
-    long rssBefore = rssKib(serverPid);
     long heldBefore = heldHeapKib(serverPid);
+    long rssBefore = rssKib(serverPid);
     List<Player> players = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Player p = new Player(url);
