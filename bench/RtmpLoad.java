@@ -468,6 +468,11 @@ public class RtmpLoad {
     volatile long videoMessages;
     volatile long bytes;
     volatile long firstKeyNanos;
+    /** When the TCP connection was up, the server's handshake answer came, the first media arrived. */
+    volatile long connectedNanos;
+
+    volatile long handshakeNanos;
+    volatile long firstMediaNanos;
     volatile String error;
     volatile boolean stop;
     /** Latency histogram in milliseconds, filled while {@link #measuring}. */
@@ -494,6 +499,7 @@ public class RtmpLoad {
     @Override
     public void run() {
       try (Socket s = connect(URI.create("rtmp://" + host + ":" + port + "/"))) {
+        connectedNanos = System.nanoTime();
         InputStream in = s.getInputStream();
         OutputStream out = s.getOutputStream();
         byte[] c0c1 = new byte[1537];
@@ -502,6 +508,7 @@ public class RtmpLoad {
         Arrays.fill(c0c1, 1, 9, (byte) 0);
         out.write(c0c1);
         byte[] s0s1s2 = in.readNBytes(3073);
+        handshakeNanos = System.nanoTime();
         // C2 and the pipelined commands in one write.
         ByteArrayOutputStream first = new ByteArrayOutputStream();
         first.write(s0s1s2, 1, 1536);
@@ -626,6 +633,9 @@ public class RtmpLoad {
         if (left[cs] == 0) {
           left[cs] = len[cs];
           firstChunk = true;
+          if (firstMediaNanos == 0 && (type[cs] == 8 || type[cs] == 9)) {
+            firstMediaNanos = System.nanoTime();
+          }
           probeAt = type[cs] == 9 ? 0 : PROBE;
           ctrlAt = type[cs] == 1 ? 0 : -1;
         } else {
@@ -842,6 +852,9 @@ public class RtmpLoad {
   }
 
   /** Time from TCP connect to the end of the first video keyframe message of a new player. */
+  /** A join slower than this is reported on stderr with its phases. */
+  static final double SLOW_JOIN_MS = 50;
+
   static double timeToFirstKeyframe(URI url) throws InterruptedException {
     Player p = new Player(url);
     Thread t = Thread.ofVirtual().start(p);
@@ -855,7 +868,18 @@ public class RtmpLoad {
       System.err.println("a joining player got no keyframe within 10 s: " + p.error);
       return Double.NaN;
     }
-    return (p.firstKeyNanos - p.startNanos) / 1e6;
+    double ms = (p.firstKeyNanos - p.startNanos) / 1e6;
+    if (ms > SLOW_JOIN_MS) { // where the time went, with the wall clock to match server logs
+      System.err.printf(
+          "slow join at %s: %.1f ms (tcp %.1f, handshake %.1f, to first media %.1f, to keyframe end %.1f)%n",
+          java.time.Instant.now(),
+          ms,
+          (p.connectedNanos - p.startNanos) / 1e6,
+          (p.handshakeNanos - p.connectedNanos) / 1e6,
+          (p.firstMediaNanos - p.handshakeNanos) / 1e6,
+          (p.firstKeyNanos - p.firstMediaNanos) / 1e6);
+    }
+    return ms;
   }
 
   // ------------------------------------------------------------------------------------------
