@@ -24,6 +24,9 @@ public class ApiErrorMapper implements ExceptionMapper<Exception> {
     if (e instanceof StreamException se) {
       return json(status(se.reason()), se.reason().code(), se.getMessage());
     }
+    if (e instanceof ApiException ae) {
+      return json(ae.status(), ae.code(), ae.getMessage());
+    }
     if (e instanceof InvalidStreamKeyException ik) {
       return json(400, "bad_stream_key", ik.getMessage());
     }
@@ -46,7 +49,8 @@ public class ApiErrorMapper implements ExceptionMapper<Exception> {
     };
   }
 
-  private static Response json(int status, String code, String message) {
+  /** The JSON error answer. */
+  static Response json(int status, String code, String message) {
     return Response.status(status)
         .type(MediaType.APPLICATION_JSON)
         .entity(new ApiViews.Error(status, code, message))

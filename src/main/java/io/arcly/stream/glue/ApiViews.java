@@ -134,9 +134,6 @@ public final class ApiViews {
   /** An error answer: a stable code and a message in words. */
   public record Error(int status, String error, String message) {}
 
-  /** A request to start a relay. */
-  public record RelayRequest(String url) {}
-
   /** One relay. */
   public record RelayView(
       String id,

@@ -9,7 +9,9 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
 
@@ -42,14 +45,21 @@ public class RelaysResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response start(
-      @PathParam("app") String app, @PathParam("stream") String stream, ApiViews.RelayRequest req) {
-    if (req == null || req.url() == null || req.url().isBlank()) {
-      throw new BadRequestException("body must be {\"url\":\"rtmp://host[:port]/app/stream\"}");
+      @PathParam("app") String app,
+      @PathParam("stream") String stream,
+      @HeaderParam("Content-Length") @DefaultValue("-1") long length,
+      InputStream body) {
+    String url =
+        RequestBody.object(RequestBody.read(body, length, RequestBody.MAX_BYTES))
+            .only("url")
+            .string("url");
+    if (url.isBlank()) {
+      throw new BadRequestException("\"url\" is empty; expected rtmp://host[:port]/app/stream");
     }
     StreamKey key = new StreamKey(app, stream);
     Relay r;
     try {
-      r = relays().start(key, req.url().trim());
+      r = relays().start(key, url.trim());
     } catch (IllegalArgumentException e) {
       throw new BadRequestException(e.getMessage());
     }
