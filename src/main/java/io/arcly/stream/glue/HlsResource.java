@@ -19,6 +19,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.ConnectionCallback;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
@@ -236,9 +237,9 @@ public class HlsResource {
     HlsService svc = service();
     if (!svc.block()) {
       async.resume(
-          Response.status(503)
+          Response.fromResponse(
+                  ApiErrorMapper.json(503, "too_many_waiting", "too many blocked requests"))
               .header("Retry-After", "1")
-              .entity(new ApiViews.Error(503, "too_many_waiting", "too many blocked requests"))
               .build());
       return;
     }
@@ -267,14 +268,21 @@ public class HlsResource {
           if (w.cancel()) {
             svc.unblock();
             ar.resume(
-                Response.status(503)
-                    .header("Retry-After", "1")
-                    .entity(
-                        new ApiViews.Error(
+                Response.fromResponse(
+                        ApiErrorMapper.json(
                             503, "not_yet", "not available within " + timeout + " s"))
+                    .header("Retry-After", "1")
                     .build());
           }
         });
+    // A client that goes away stops waiting at once (where the container reports it).
+    async.register(
+        (ConnectionCallback)
+            ar -> {
+              if (w.cancel()) {
+                svc.unblock();
+              }
+            });
     async.setTimeout(timeout, TimeUnit.SECONDS);
   }
 

@@ -9,11 +9,14 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /** Builds the HLS packager from {@code arcly.hls.*} and offers it to the runtime as a worker. */
 @ApplicationScoped
 public class HlsWorker {
   @Inject ArclyRuntime runtime;
+
+  @Inject MetricRegistry metrics;
 
   private HlsService server;
 
@@ -21,6 +24,9 @@ public class HlsWorker {
   void init() {
     HlsSettings s = runtime.read(HlsSettings::from);
     server = s.enabled() ? new HlsService(s) : null;
+    if (server != null) {
+      MetricsObserver.registerGauges(metrics, server);
+    }
   }
 
   /** The HLS packager, or null when {@code arcly.hls.enabled=false}. */

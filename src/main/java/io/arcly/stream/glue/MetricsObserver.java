@@ -1,5 +1,6 @@
 package io.arcly.stream.glue;
 
+import io.arcly.stream.hls.HlsService;
 import io.arcly.stream.kernel.Engine;
 import io.arcly.stream.kernel.media.StreamKey;
 import io.arcly.stream.kernel.media.TrackKind;
@@ -40,6 +41,17 @@ final class MetricsObserver implements Observer {
         meta("arcly.sessions.active", "Remote players (play sessions)", MetricUnits.NONE),
         engine,
         e -> e.sessions().count());
+  }
+
+  /** Gauges of the HLS packager. */
+  static void registerGauges(MetricRegistry registry, HlsService hls) {
+    registry.gauge(
+        meta(
+            "arcly.hls.blocked.requests",
+            "HLS playlist and part requests waiting for their segment or part",
+            MetricUnits.NONE),
+        hls,
+        HlsService::blockedRequests);
   }
 
   private Traffic traffic(String protocol) {

@@ -62,6 +62,8 @@ public class RelaysResource {
       r = relays().start(key, url.trim());
     } catch (IllegalArgumentException e) {
       throw new BadRequestException(e.getMessage());
+    } catch (Relays.LimitException e) {
+      throw new ApiException(409, "too_many_relays", e.getMessage());
     }
     return Response.created(URI.create("api/v1/streams/" + key + "/relays/" + r.id()))
         .entity(ApiViews.RelayView.of(r))

@@ -171,6 +171,26 @@ public final class HlsStream {
       if (settings.endList()) {
         publish(snapshot.withEnded());
       }
+      releaseWaiters();
+    }
+  }
+
+  /**
+   * Whether a publisher feeds this rendition now; when none does, nothing a request could wait for
+   * will come.
+   */
+  public boolean isLive() {
+    return endedAt == null;
+  }
+
+  /** Answers every waiting request now with what exists: the publisher left. */
+  private void releaseWaiters() {
+    for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+      Waiter w = it.next();
+      if (w.done.compareAndSet(false, true)) {
+        it.remove();
+        w.action.run();
+      }
     }
   }
 
@@ -210,13 +230,13 @@ public final class HlsStream {
    * the packaging thread (returning the waiter to cancel on time-out).
    */
   public Waiter await(long msn, int part, Runnable action) {
-    if (snapshot.has(msn, part)) {
+    if (snapshot.has(msn, part) || !isLive()) {
       action.run();
       return null;
     }
     Waiter w = new Waiter(msn, part, action);
     waiters.add(w);
-    if (snapshot.has(msn, part) && w.done.compareAndSet(false, true)) {
+    if ((snapshot.has(msn, part) || !isLive()) && w.done.compareAndSet(false, true)) {
       waiters.remove(w);
       action.run();
       return null;

@@ -14,6 +14,12 @@ public record RelayTarget(String host, int port, String app, String stream) {
   /** The RTMP default port. */
   public static final int DEFAULT_PORT = 1935;
 
+  /** The longest URL accepted. */
+  public static final int MAX_LENGTH = 1024;
+
+  // RFC 3986 section 2: unreserved, reserved and '%' (checked to start a valid escape).
+  private static final String URI_PUNCTUATION = "-._~:/?#[]@!$&'()*+,;=%";
+
   /**
    * Parses a full target URL.
    *
@@ -48,6 +54,31 @@ public record RelayTarget(String host, int port, String app, String stream) {
   private static RelayTarget parseAny(String url) {
     if (url == null || url.isBlank()) {
       throw new IllegalArgumentException("relay url is empty");
+    }
+    if (url.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "relay url is " + url.length() + " characters long; at most " + MAX_LENGTH);
+    }
+    for (int i = 0; i < url.length(); i++) {
+      char c = url.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || URI_PUNCTUATION.indexOf(c) >= 0;
+      if (ok && c == '%') {
+        ok = i + 2 < url.length() && isHex(url.charAt(i + 1)) && isHex(url.charAt(i + 2));
+      }
+      if (!ok) {
+        throw new IllegalArgumentException(
+            "relay url has "
+                + (c < 0x20 || c == 0x7f
+                    ? String.format("control character U+%04X", (int) c)
+                    : c == ' ' ? "a space" : c == '%' ? "a bad %-escape" : "'" + c + "'")
+                + " at position "
+                + i
+                + "; percent-encode it (RFC 3986)");
+      }
     }
     String prefix = "rtmp://";
     if (!url.regionMatches(true, 0, prefix, 0, prefix.length())) {
@@ -106,6 +137,10 @@ public record RelayTarget(String host, int port, String app, String stream) {
       throw new IllegalArgumentException("relay url " + url + " has no application");
     }
     return new RelayTarget(host, port, app, stream);
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   /** This target with stream {@code name}. */

@@ -6,6 +6,9 @@ import io.arcly.stream.kernel.StreamEvent;
 import io.arcly.stream.kernel.StreamException;
 import io.arcly.stream.kernel.StreamHandle;
 import io.arcly.stream.kernel.media.StreamKey;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +22,16 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Relays implements AutoCloseable {
   private final IngestContext ctx;
   private final RtmpSettings settings;
+  private final int localPort;
   private final Map<String, Relay> relays = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final EventBus.Registration events;
   private volatile boolean closed;
 
-  Relays(IngestContext ctx, RtmpSettings settings) {
+  Relays(IngestContext ctx, RtmpSettings settings, int localPort) {
     this.ctx = ctx;
     this.settings = settings;
+    this.localPort = localPort;
     this.events =
         settings.push().isEmpty() ? () -> {} : ctx.events().subscribeEvents(null, this::onEvent);
   }
@@ -52,12 +57,19 @@ public final class Relays implements AutoCloseable {
   /**
    * Starts relaying live stream {@code key} to {@code url} ({@code rtmp://host[:port]/app/stream}).
    *
-   * @throws IllegalArgumentException when the URL is not valid (the message says why)
+   * @throws IllegalArgumentException when the URL is not valid (the message says why) or names this
+   *     very stream on this server
+   * @throws LimitException when the stream has {@link RtmpSettings#relayMaxPerStream()} relays
+   *     started through the API already
    * @throws StreamException {@code STREAM_NOT_FOUND} when the stream is not live, {@code
    *     SHUTTING_DOWN} when the server is stopping
    */
   public Relay start(StreamKey key, String url) {
     RelayTarget target = RelayTarget.parse(url);
+    if (isSelf(target, key)) {
+      throw new IllegalArgumentException(
+          "relay url " + url + " names stream " + key + " on this server: a relay to itself");
+    }
     StreamHandle h =
         ctx.playback()
             .findStream(key)
@@ -65,7 +77,61 @@ public final class Relays implements AutoCloseable {
                 () ->
                     new StreamException(
                         StreamException.Reason.STREAM_NOT_FOUND, "stream " + key + " is not live"));
-    return start(h, target, false);
+    synchronized (this) {
+      long n = of(key).stream().filter(r -> !r.configured()).count();
+      if (n >= settings.relayMaxPerStream()) {
+        throw new LimitException(
+            "stream "
+                + key
+                + " has "
+                + n
+                + " relays already, the most allowed (arcly.rtmp.relay.max-per-stream)");
+      }
+      return start(h, target, false);
+    }
+  }
+
+  /** Too many relays for one stream. */
+  public static final class LimitException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LimitException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Whether {@code target} is stream {@code key} on this very server: this server's RTMP port on a
+   * loopback, wildcard or local interface address, same application and stream name. Host names
+   * other than {@code localhost} are not resolved (no DNS lookup on a request); such a loop ends
+   * when the upstream, this server, refuses the second publisher of the key.
+   */
+  boolean isSelf(RelayTarget target, StreamKey key) {
+    String stream = target.stream();
+    int q = stream.indexOf('?');
+    if (q >= 0) {
+      stream = stream.substring(0, q);
+    }
+    if (target.port() != localPort
+        || !target.app().equals(key.app())
+        || !stream.equals(key.stream())) {
+      return false;
+    }
+    String host = target.host();
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (!host.matches("[0-9.]+|[0-9a-fA-F:.%a-zA-Z]*:[0-9a-fA-F:.%a-zA-Z]*")) {
+      return false; // a name: not resolved here
+    }
+    try {
+      InetAddress a = InetAddress.getByName(host); // a literal: no lookup
+      return a.isAnyLocalAddress()
+          || a.isLoopbackAddress()
+          || NetworkInterface.getByInetAddress(a) != null;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private Relay start(StreamHandle h, RelayTarget target, boolean configured) {

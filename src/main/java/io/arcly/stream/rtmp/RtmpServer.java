@@ -33,7 +33,7 @@ public final class RtmpServer implements InboundProtocol {
   @Override
   public void serve(IngestContext ctx, ShutdownSignal shutdown) throws Exception {
     Listener l = Listener.bind(ctx, settings);
-    Relays r = new Relays(ctx, settings);
+    Relays r = new Relays(ctx, settings, l.port());
     listener.complete(l);
     relays.complete(r);
     try {

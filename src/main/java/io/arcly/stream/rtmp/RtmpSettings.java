@@ -35,6 +35,8 @@ import java.util.Map;
  *     URLs every stream of the application is relayed to under its own name
  * @param relaySetupTimeout {@code arcly.rtmp.relay.setup-timeout}: connect plus command exchange
  * @param relayMaxBackoff {@code arcly.rtmp.relay.max-backoff}: the longest pause between reconnects
+ * @param relayMaxPerStream {@code arcly.rtmp.relay.max-per-stream}: relays one stream may have
+ *     through the API (configured pushes come on top)
  */
 public record RtmpSettings(
     boolean enabled,
@@ -51,7 +53,8 @@ public record RtmpSettings(
     int maxConnections,
     Map<String, List<String>> push,
     Duration relaySetupTimeout,
-    Duration relayMaxBackoff) {
+    Duration relayMaxBackoff,
+    int relayMaxPerStream) {
 
   /** Copies the push map. */
   public RtmpSettings {
@@ -77,8 +80,12 @@ public record RtmpSettings(
         0,
         Map.of(),
         Duration.ofSeconds(5),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        DEFAULT_RELAYS_PER_STREAM);
   }
+
+  /** Relays one stream may have through the API unless configured otherwise. */
+  public static final int DEFAULT_RELAYS_PER_STREAM = 8;
 
   /** A copy with another play wait. */
   public RtmpSettings withPlayWait(Duration d) {
@@ -106,7 +113,8 @@ public record RtmpSettings(
         maxConnections,
         p,
         relaySetupTimeout,
-        relayMaxBackoff);
+        relayMaxBackoff,
+        relayMaxPerStream);
   }
 
   /** The longest batch delay allowed: beyond it, batching costs viewers noticeable latency. */
@@ -162,6 +170,7 @@ public record RtmpSettings(
         s.integer("arcly.rtmp.max-connections", 10_000, 0, Integer.MAX_VALUE),
         push,
         s.duration("arcly.rtmp.relay.setup-timeout", Duration.ofSeconds(10)),
-        s.duration("arcly.rtmp.relay.max-backoff", Duration.ofSeconds(30)));
+        s.duration("arcly.rtmp.relay.max-backoff", Duration.ofSeconds(30)),
+        s.integer("arcly.rtmp.relay.max-per-stream", DEFAULT_RELAYS_PER_STREAM, 1, 1000));
   }
 }

@@ -127,5 +127,92 @@ class RelayTest {
     assertThatThrownBy(() -> RelayTarget.parse("rtmp://h:0/a/b")).hasMessageContaining("bad port");
     assertThatThrownBy(() -> RelayTarget.parseBase("rtmp://h/a/b"))
         .hasMessageContaining("names a stream");
+    assertThat(RelayTarget.parse("rtmp://h/a/b%20c?t=x&u=%C3%A9").stream())
+        .isEqualTo("b%20c?t=x&u=%C3%A9");
+  }
+
+  @Test
+  void relayUrlsWithHostileCharactersOrLengthAreRefused() {
+    assertThatThrownBy(() -> RelayTarget.parse("rtmp://h/a/" + "x".repeat(10_000)))
+        .hasMessage("relay url is 10011 characters long; at most 1024");
+    assertThatThrownBy(() -> RelayTarget.parse("rtmp://h/a/b\r\nX-Injected: 1"))
+        .hasMessage(
+            "relay url has control character U+000D at position 12; percent-encode it (RFC 3986)");
+    assertThatThrownBy(() -> RelayTarget.parse("rtmp://h/a/b c"))
+        .hasMessageContaining("has a space at position 12");
+    assertThatThrownBy(() -> RelayTarget.parse("rtmp://h/a/b%zz"))
+        .hasMessageContaining("a bad %-escape at position 12");
+    assertThatThrownBy(() -> RelayTarget.parse("rtmp://h/a/caf\u00e9"))
+        .hasMessageContaining("'\u00e9' at position 14");
+    assertThatThrownBy(() -> RelayTarget.parse("rtmp://h/a/b\"x"))
+        .hasMessageContaining("'\"' at position 12");
+  }
+
+  @Test
+  void aRelayToItselfIsRefusedAndRelaysPerStreamAreCapped() throws Exception {
+    try (Node origin = Node.start(RtmpSettings.forTests());
+        RtmpTestClient pub = publish(origin.server().port(), "cam")) {
+      publishSome(pub, 5);
+      StreamKey key = new StreamKey("live", "cam");
+      Relays relays = origin.server().relays().orElseThrow();
+      int port = origin.server().port();
+      for (String self :
+          List.of(
+              "rtmp://127.0.0.1:" + port + "/live/cam",
+              "rtmp://localhost:" + port + "/live/cam?token=x",
+              "rtmp://[::1]:" + port + "/live/cam",
+              "rtmp://0.0.0.0:" + port + "/live/cam")) {
+        assertThatThrownBy(() -> relays.start(key, self))
+            .as(self)
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("a relay to itself");
+      }
+      // Another key on this server is a republish, not a loop.
+      Relay other = relays.start(key, "rtmp://127.0.0.1:" + port + "/live/cam2");
+      await().atMost(Duration.ofSeconds(10)).until(() -> other.state() == Relay.State.PUBLISHING);
+      for (int i = 1; i < RtmpSettings.DEFAULT_RELAYS_PER_STREAM; i++) {
+        relays.start(key, "rtmp://127.0.0.1:" + port + "/live/copy" + i);
+      }
+      assertThatThrownBy(() -> relays.start(key, "rtmp://127.0.0.1:" + port + "/live/one-more"))
+          .isInstanceOf(Relays.LimitException.class)
+          .hasMessage(
+              "stream live/cam has 8 relays already, the most allowed"
+                  + " (arcly.rtmp.relay.max-per-stream)");
+      assertThat(relays.stop(key, null)).isEqualTo(8);
+    }
+  }
+
+  @Test
+  void anHttpServerAsUpstreamIsNamedInTheRelaysError() throws Exception {
+    try (ServerSocket http = new ServerSocket(0);
+        Node origin = Node.start(RtmpSettings.forTests());
+        RtmpTestClient pub = publish(origin.server().port(), "cam")) {
+      Thread server =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    while (true) {
+                      try (var s = http.accept()) {
+                        s.getInputStream().readNBytes(1537);
+                        s.getOutputStream()
+                            .write(
+                                "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                      } catch (java.io.IOException e) {
+                        return;
+                      }
+                    }
+                  });
+      publishSome(pub, 5);
+      StreamKey key = new StreamKey("live", "cam");
+      Relays relays = origin.server().relays().orElseThrow();
+      Relay r = relays.start(key, "rtmp://127.0.0.1:" + http.getLocalPort() + "/live/x");
+      await().atMost(Duration.ofSeconds(10)).until(() -> !r.lastError().isEmpty());
+      assertThat(r.lastError())
+          .isEqualTo("upstream is not an rtmp server: it answered \"HTTP/1.1 400 Bad Request\"");
+      relays.stop(key, null);
+      http.close();
+      server.join();
+    }
   }
 }

@@ -37,16 +37,35 @@ public final class ClientConnection extends Connection {
           new ClientConnection(ch, target.host() + ":" + target.port(), threads, maxMessage);
       c.setReadTimeout(timeout);
       c.sendRaw(Handshake.clientHello(false, 0, ThreadLocalRandom.current()));
-      byte[] s0s1s2 = c.readFully(1 + 2 * Handshake.SIZE);
-      if ((s0s1s2[0] & 0xFF) != Handshake.VERSION) {
-        throw new RtmpException("upstream answered rtmp version " + (s0s1s2[0] & 0xFF));
+      byte[] s0 = c.readFully(1);
+      if ((s0[0] & 0xFF) != Handshake.VERSION) {
+        throw notRtmp(s0[0], c.readSome(40));
       }
-      c.sendRaw(Handshake.clientAck(Arrays.copyOfRange(s0s1s2, 1, 1 + Handshake.SIZE)));
+      byte[] s1s2 = c.readFully(2 * Handshake.SIZE);
+      c.sendRaw(Handshake.clientAck(Arrays.copyOf(s1s2, Handshake.SIZE)));
       return c;
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
     }
+  }
+
+  /** Names what answered instead of an RTMP server, e.g. {@code HTTP/1.1 400 Bad Request}. */
+  private static RtmpException notRtmp(byte first, byte[] more) {
+    StringBuilder text = new StringBuilder();
+    boolean printable = first >= 0x20 && first < 0x7f;
+    text.append((char) first);
+    for (byte b : more) {
+      if (b == '\r' || b == '\n') {
+        break;
+      }
+      printable &= b >= 0x20 && b < 0x7f;
+      text.append((char) b);
+    }
+    return new RtmpException(
+        printable && text.length() > 1
+            ? "upstream is not an rtmp server: it answered \"" + text + "\""
+            : "upstream is not an rtmp server: it answered version " + (first & 0xFF));
   }
 
   /** Reads and decodes messages until the connection ends. */

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -85,6 +86,13 @@ public class Connection implements Peer {
       got += r;
     }
     return b;
+  }
+
+  /** Reads what arrives within the read timeout, at most {@code max} bytes; empty at end. */
+  byte[] readSome(int max) throws IOException {
+    byte[] b = new byte[max];
+    int r = channel.socket().getInputStream().read(b);
+    return r <= 0 ? new byte[0] : Arrays.copyOf(b, r);
   }
 
   /**
