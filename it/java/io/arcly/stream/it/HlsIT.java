@@ -218,6 +218,7 @@ class HlsIT {
                 java.net.http.HttpRequest.newBuilder(
                         Deployments.http(
                             "hls/" + key + "/stream.m3u8?_HLS_msn=" + edge + "&_HLS_part=0"))
+                    .header("User-Agent", "player-" + i)
                     .build(),
                 HttpResponse.BodyHandlers.ofString()));
       }

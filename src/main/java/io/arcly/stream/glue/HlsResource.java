@@ -19,7 +19,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.AsyncResponse;
-import jakarta.ws.rs.container.ConnectionCallback;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
@@ -27,6 +26,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -235,12 +235,18 @@ public class HlsResource {
       AsyncResponse async,
       java.util.function.Supplier<Response> answer) {
     HlsService svc = service();
-    if (!svc.block()) {
-      async.resume(
-          Response.fromResponse(
-                  ApiErrorMapper.json(503, "too_many_waiting", "too many blocked requests"))
-              .header("Retry-After", "1")
-              .build());
+    AtomicReference<HlsStream.Waiter> waiter = new AtomicReference<>();
+    HlsService.Slot slot =
+        svc.block(
+            client.remoteAddress() + "|" + client.clientName(),
+            () -> {
+              HlsStream.Waiter w = waiter.get();
+              if (w != null && w.cancel()) {
+                async.resume(unavailable("superseded", "this client has newer requests waiting"));
+              }
+            });
+    if (slot == null) {
+      async.resume(unavailable("too_many_waiting", "too many blocked requests"));
       return;
     }
     HlsStream.Waiter w =
@@ -248,7 +254,7 @@ public class HlsResource {
             msn,
             part,
             () -> {
-              svc.unblock();
+              slot.release();
               // Answer on a thread of its own: the packager must never wait for a client.
               svc.dispatch(
                   () -> {
@@ -262,28 +268,28 @@ public class HlsResource {
     if (w == null) {
       return;
     }
+    waiter.set(w);
+    if (slot.isReleased() && w.cancel()) {
+      // Evicted before the waiter was known.
+      async.resume(unavailable("superseded", "this client has newer requests waiting"));
+      return;
+    }
     long timeout = 3L * s.snapshot().targetDuration();
     async.setTimeoutHandler(
         ar -> {
           if (w.cancel()) {
-            svc.unblock();
-            ar.resume(
-                Response.fromResponse(
-                        ApiErrorMapper.json(
-                            503, "not_yet", "not available within " + timeout + " s"))
-                    .header("Retry-After", "1")
-                    .build());
+            slot.release();
+            ar.resume(unavailable("not_yet", "not available within " + timeout + " s"));
           }
         });
-    // A client that goes away stops waiting at once (where the container reports it).
-    async.register(
-        (ConnectionCallback)
-            ar -> {
-              if (w.cancel()) {
-                svc.unblock();
-              }
-            });
     async.setTimeout(timeout, TimeUnit.SECONDS);
+  }
+
+  /** A 503 in the API's JSON error shape, to retry after a second. */
+  private static Response unavailable(String code, String message) {
+    return Response.fromResponse(ApiErrorMapper.json(503, code, message))
+        .header("Retry-After", "1")
+        .build();
   }
 
   private Response mediaPlaylist(StreamKey key, HlsStream s, boolean skip) {

@@ -37,6 +37,8 @@ public final class HlsService implements InboundProtocol {
   private final Map<StreamKey, HlsStream> streams = new ConcurrentHashMap<>();
   private final Map<String, Viewer> viewers = new ConcurrentHashMap<>();
   private final AtomicInteger blocked = new AtomicInteger();
+  private final java.util.HashMap<String, java.util.ArrayDeque<Slot>> byClient =
+      new java.util.HashMap<>();
   private final CompletableFuture<IngestContext> context = new CompletableFuture<>();
 
   /** A packager with {@code settings}. */
@@ -172,24 +174,73 @@ public final class HlsService implements InboundProtocol {
   }
 
   /**
-   * Claims a slot for a blocked request; false when {@link HlsSettings#maxBlocking()} are waiting
-   * already. Release it with {@link #unblock()}.
+   * Claims a slot for a blocked request of {@code client} (its address and user agent); null when
+   * {@link HlsSettings#maxBlocking()} requests are waiting already. When the client has {@link
+   * HlsSettings#maxBlockingPerClient()} waiting already, its oldest slot is evicted: released, and
+   * its {@code onEvicted} runs (on this thread; it must not block). This bounds what clients that
+   * went away without a word leave waiting: the container does not report a reset connection of a
+   * request that waits.
    */
-  public boolean block() {
+  public Slot block(String client, Runnable onEvicted) {
     while (true) {
       int n = blocked.get();
       if (n >= settings.maxBlocking()) {
-        return false;
+        return null;
       }
       if (blocked.compareAndSet(n, n + 1)) {
-        return true;
+        break;
       }
     }
+    Slot slot = new Slot(client, onEvicted);
+    Slot evicted = null;
+    synchronized (byClient) {
+      java.util.ArrayDeque<Slot> mine =
+          byClient.computeIfAbsent(client, c -> new java.util.ArrayDeque<>());
+      mine.addLast(slot);
+      if (mine.size() > settings.maxBlockingPerClient()) {
+        evicted = mine.pollFirst();
+      }
+    }
+    if (evicted != null && evicted.release()) {
+      evicted.onEvicted.run();
+    }
+    return slot;
   }
 
-  /** Releases a slot claimed with {@link #block()}. */
-  public void unblock() {
-    blocked.decrementAndGet();
+  /** A blocked request's claim on one of the waiting places. */
+  public final class Slot {
+    private final String client;
+    private final Runnable onEvicted;
+    private final java.util.concurrent.atomic.AtomicBoolean released =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    private Slot(String client, Runnable onEvicted) {
+      this.client = client;
+      this.onEvicted = onEvicted;
+    }
+
+    /** Gives the place back; true the first time only. */
+    public boolean release() {
+      if (!released.compareAndSet(false, true)) {
+        return false;
+      }
+      blocked.decrementAndGet();
+      synchronized (byClient) {
+        java.util.ArrayDeque<Slot> mine = byClient.get(client);
+        if (mine != null) {
+          mine.remove(this);
+          if (mine.isEmpty()) {
+            byClient.remove(client);
+          }
+        }
+      }
+      return true;
+    }
+
+    /** Whether the place was given back (answered, timed out or evicted). */
+    public boolean isReleased() {
+      return released.get();
+    }
   }
 
   /** Requests blocked now. */

@@ -25,6 +25,8 @@ import java.util.Map;
  * @param corsOrigin {@code arcly.hls.cors-origin}: the Access-Control-Allow-Origin sent
  * @param maxBlocking {@code arcly.hls.max-blocking-requests}: blocking playlist and preload
  *     requests allowed to wait at once, server-wide
+ * @param maxBlockingPerClient {@code arcly.hls.max-blocking-per-client}: of those, how many one
+ *     client (address and user agent) may have; its oldest is answered 503 when it sends more
  * @param viewerTimeout {@code arcly.hls.viewer-timeout}: a viewer that requests nothing for this
  *     long has left
  * @param directory {@code arcly.hls.directory}: also write segments and playlists under this
@@ -41,8 +43,16 @@ public record HlsSettings(
     Duration retention,
     String corsOrigin,
     int maxBlocking,
+    int maxBlockingPerClient,
     Duration viewerTimeout,
     String directory) {
+
+  /**
+   * Blocked requests one client may have by default: a Low-Latency player keeps a playlist reload
+   * and a part or two waiting, so dozens of viewers behind one address with the same browser share
+   * the allowance.
+   */
+  public static final int DEFAULT_BLOCKING_PER_CLIENT = 64;
 
   /** Copies the map. */
   public HlsSettings {
@@ -62,6 +72,7 @@ public record HlsSettings(
         Duration.ofSeconds(30),
         "*",
         10_000,
+        DEFAULT_BLOCKING_PER_CLIENT,
         Duration.ofSeconds(30),
         "");
   }
@@ -79,6 +90,7 @@ public record HlsSettings(
         retention,
         corsOrigin,
         maxBlocking,
+        maxBlockingPerClient,
         viewerTimeout,
         dir);
   }
@@ -101,6 +113,7 @@ public record HlsSettings(
         retention,
         corsOrigin,
         maxBlocking,
+        maxBlockingPerClient,
         viewerTimeout,
         directory);
   }
@@ -138,6 +151,7 @@ public record HlsSettings(
         s.duration("arcly.hls.retention", Duration.ofSeconds(30)),
         s.string("arcly.hls.cors-origin", "*"),
         s.integer("arcly.hls.max-blocking-requests", 10_000, 1, 1_000_000),
+        s.integer("arcly.hls.max-blocking-per-client", DEFAULT_BLOCKING_PER_CLIENT, 1, 1_000_000),
         s.duration("arcly.hls.viewer-timeout", Duration.ofSeconds(30)),
         s.string("arcly.hls.directory", "").trim());
   }

@@ -97,7 +97,7 @@ class HlsServiceTest {
   }
 
   @Test
-  void blockedRequestsAreCappedServerWide() {
+  void blockedRequestsAreCappedServerWideAndPerClient() {
     HlsSettings s = HlsSettings.defaults();
     HlsService hls =
         new HlsService(
@@ -111,14 +111,27 @@ class HlsServiceTest {
                 false,
                 s.retention(),
                 "*",
+                3,
                 2,
                 s.viewerTimeout(),
                 ""));
-    assertThat(hls.block()).isTrue();
-    assertThat(hls.block()).isTrue();
-    assertThat(hls.block()).as("a third waiter is refused (503)").isFalse();
-    hls.unblock();
-    assertThat(hls.block()).isTrue();
+    java.util.List<String> evicted = new java.util.ArrayList<>();
+    HlsService.Slot a1 = hls.block("a", () -> evicted.add("a1"));
+    HlsService.Slot a2 = hls.block("a", () -> evicted.add("a2"));
+    assertThat(evicted).isEmpty();
+    HlsService.Slot a3 = hls.block("a", () -> evicted.add("a3"));
+    assertThat(evicted)
+        .as("a client's oldest waiter makes room for its newest")
+        .containsExactly("a1");
+    assertThat(a1.isReleased()).isTrue();
+    assertThat(a1.release()).as("an evicted slot is released once").isFalse();
     assertThat(hls.blockedRequests()).isEqualTo(2);
+    HlsService.Slot b1 = hls.block("b", () -> evicted.add("b1"));
+    assertThat(hls.block("c", () -> {})).as("a fourth waiter is refused (503)").isNull();
+    assertThat(b1.release()).isTrue();
+    assertThat(a2.release()).isTrue();
+    assertThat(a3.release()).isTrue();
+    assertThat(hls.blockedRequests()).isZero();
+    assertThat(evicted).containsExactly("a1");
   }
 }

@@ -182,6 +182,21 @@ class HlsStreamTest {
   }
 
   @Test
+  void waitersAreAnsweredWhenThePublisherLeavesAndNoneWaitAfterwards() throws Exception {
+    HlsStream hls = stream(Variant.LOW_LATENCY, HlsSettings.defaults());
+    long msn = CLOCK.instant().getEpochSecond();
+    AtomicBoolean never = new AtomicBoolean();
+    assertThat(hls.await(msn + 1000, 0, () -> never.set(true))).isNotNull();
+    run(hls, 1, 30, 0).join(5000);
+    assertThat(never).as("answered with what exists when the publisher left").isTrue();
+    assertThat(hls.waiting()).isZero();
+    assertThat(hls.isLive()).isFalse();
+    AtomicBoolean later = new AtomicBoolean();
+    assertThat(hls.await(msn + 2000, 0, () -> later.set(true))).isNull();
+    assertThat(later).as("nothing will come: answered at once").isTrue();
+  }
+
+  @Test
   void theWindowSlidesAndKeepsTwoMoreSegmentsForLateReaders() throws Exception {
     HlsSettings s = HlsSettings.defaults();
     HlsStream hls = stream(Variant.LOW_LATENCY, s);
