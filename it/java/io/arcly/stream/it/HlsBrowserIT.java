@@ -35,7 +35,10 @@ class HlsBrowserIT {
   double watch(String key) throws Exception {
     try (Programs.Run pub = HlsIT.publishAndAwait(key, 60, 2);
         Chromium chromium = Chromium.start()) {
-      chromium.open(Deployments.http("player/?stream=" + key).toString());
+      // A src parameter is ignored: the page plays only this server's streams.
+      chromium.open(
+          Deployments.http("player/?stream=" + key + "&src=http://127.0.0.1:9/elsewhere.m3u8")
+              .toString());
       await().atMost(Duration.ofSeconds(30)).until(() -> currentTime(chromium) > 1.0);
       double t0 = currentTime(chromium);
       long start = System.nanoTime();
@@ -44,6 +47,9 @@ class HlsBrowserIT {
       JsonObject s = stats(chromium);
       System.out.printf("hls.js played 3 s of %s in %.1f s of wall time%n", key, wall);
       assertThat(s.getString("state")).isEqualTo("playing");
+      assertThat(s.getJsonArray("errors").toString())
+          .as("nothing blocked by the page's Content-Security-Policy")
+          .doesNotContain("csp:");
       // Latency settles after start; sample it for a few seconds and keep the median.
       // Latency settles after start: take a sample each time another half second has played.
       java.util.List<Double> taken = new java.util.ArrayList<>();
@@ -89,6 +95,21 @@ class HlsBrowserIT {
   void chromiumPlaysLowLatencyHlsWithHlsJs() throws Exception {
     double latency = watch("live/browser");
     assertThat(latency).as("low-latency: well inside the playlist window").isLessThan(6.0);
+  }
+
+  @Test
+  void thePlayerPageHasAStrictContentSecurityPolicyAndRefusesBadKeys() throws Exception {
+    var page = Http.get("player/?stream=live/x");
+    assertThat(page.headers().firstValue("Content-Security-Policy"))
+        .hasValueSatisfying(
+            csp -> assertThat(csp).contains("default-src 'none'", "script-src 'self'"));
+    assertThat(page.body()).doesNotContain("<script>", "style=");
+    try (Chromium chromium = Chromium.start()) {
+      chromium.open(Deployments.http("player/?stream=../../metrics").toString());
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> stats(chromium).getString("state", "").startsWith("bad stream key"));
+    }
   }
 
   @Test
