@@ -174,7 +174,7 @@ final class RequestBody {
         }
       }
     } catch (JsonParsingException e) {
-      throw bad("the request body is not valid JSON: " + shortMessage(e));
+      throw bad("the request body is not valid JSON: " + where(e, text));
     } catch (jakarta.json.JsonException | NumberFormatException e) {
       throw bad("the request body is not valid JSON");
     }
@@ -198,9 +198,13 @@ final class RequestBody {
     }
   }
 
-  private static String shortMessage(JsonParsingException e) {
+  private static String where(JsonParsingException e, String text) {
     var loc = e.getLocation();
-    return loc == null ? "malformed" : "malformed at offset " + loc.getStreamOffset();
+    // The parser's offset at end of input runs past the text; the end is what matters.
+    if (loc == null || loc.getStreamOffset() >= text.strip().length()) {
+      return "it ends too early";
+    }
+    return "unexpected input at offset " + loc.getStreamOffset();
   }
 
   static String typeName(Object v) {
