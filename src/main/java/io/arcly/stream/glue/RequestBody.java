@@ -6,7 +6,6 @@ import jakarta.json.stream.JsonParsingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -31,10 +30,10 @@ import java.util.Map;
  * unknown member is an error rather than something skipped.
  *
  * <p>Limits: {@value #MAX_BYTES} bytes unless the endpoint says otherwise (413 past it, checked
- * from {@code Content-Length} before reading and again while reading), strict UTF-8, nesting
- * {@value #MAX_DEPTH} deep, strings and numbers as long as the body allows, numbers at most {@value
- * #MAX_NUMBER_CHARS} characters. Every failure is an {@link ApiException} with status 400 or 413
- * that names the problem.
+ * from {@code Content-Length} before reading and again while reading), 10 s to arrive (408), strict
+ * UTF-8, nesting {@value #MAX_DEPTH} deep, strings and numbers as long as the body allows, numbers
+ * at most {@value #MAX_NUMBER_CHARS} characters. Every failure is an {@link ApiException} with
+ * status 400 or 413 that names the problem.
  */
 final class RequestBody {
   /** The default body limit in bytes. */
@@ -45,6 +44,13 @@ final class RequestBody {
 
   /** The longest number literal accepted. */
   static final int MAX_NUMBER_CHARS = 64;
+
+  /**
+   * The longest a body may take to arrive. Each read also ends after Liberty's {@code readTimeout}
+   * without data (server.xml), so a client trickling bytes holds a request thread for at most about
+   * this plus that.
+   */
+  static final long MAX_READ_NANOS = 10_000_000_000L;
 
   private RequestBody() {}
 
@@ -63,8 +69,13 @@ final class RequestBody {
     }
     byte[] buf = new byte[(int) Math.min(Math.max(contentLength, 1024), limit + 1L)];
     int n = 0;
+    long started = System.nanoTime();
     try {
       while (true) {
+        if (System.nanoTime() - started > MAX_READ_NANOS) {
+          throw new ApiException(
+              408, "request_timeout", "the request body took longer than 10 s to arrive");
+        }
         if (n == buf.length) {
           if (n > limit) {
             throw tooLarge(limit);
@@ -78,7 +89,11 @@ final class RequestBody {
         n += r;
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("request body could not be read: " + e.getMessage(), e);
+      // The client stopped sending (Liberty's read timeout) or went away.
+      throw new ApiException(
+          408,
+          "request_timeout",
+          "the request body did not arrive: " + e.getClass().getSimpleName());
     }
     if (n > limit) {
       throw tooLarge(limit);
