@@ -1,6 +1,7 @@
 package io.arcly.stream.rtmp.io;
 
 import io.arcly.stream.kernel.media.Payload;
+import io.arcly.stream.kernel.media.Text;
 import io.arcly.stream.rtmp.session.Peer;
 import io.arcly.stream.rtmp.wire.ChunkDecoder;
 import io.arcly.stream.rtmp.wire.ChunkEncoder;
@@ -35,6 +36,8 @@ public class Connection implements Peer {
   private static final int FIRST_READ_BUFFER = 512;
 
   private static final int MAX_READ_BUFFER = 64 * 1024;
+
+  private static final int MAX_REASON = 512;
 
   private final SocketChannel channel;
   private final String remote;
@@ -240,9 +243,10 @@ public class Connection implements Peer {
     if (closed.compareAndSet(false, true)) {
       closeReason = reason;
       if (reason != null) {
+        // Reasons may quote what the peer sent: one clean line whatever it was.
         LOG.log(
             error ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
-            protocol + " " + remote + ": " + reason);
+            protocol + " " + remote + ": " + Text.printable(reason, MAX_REASON));
       }
       try {
         channel.close();

@@ -1,0 +1,95 @@
+package io.arcly.stream.rtmp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.arcly.stream.kernel.AppSpec;
+import io.arcly.stream.kernel.Engine;
+import io.arcly.stream.kernel.StreamHandle;
+import io.arcly.stream.kernel.WorkerHost;
+import io.arcly.stream.kernel.media.ClientInfo;
+import io.arcly.stream.kernel.media.StreamKey;
+import io.arcly.stream.rtmp.amf.Amf;
+import io.arcly.stream.rtmp.wire.Command;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What a hostile or quirky peer may send, against the RTMP worker on a loopback port. */
+class RtmpLimitsTest {
+  Engine engine;
+  WorkerHost host;
+  RtmpServer server;
+  int baselineThreads;
+
+  @BeforeEach
+  void start() throws Exception {
+    start(RtmpSettings.forTests());
+  }
+
+  void start(RtmpSettings settings) throws Exception {
+    if (host != null) {
+      assertThat(host.stop()).isEmpty();
+    }
+    engine = Engine.builder().application(AppSpec.defaults("live")).build();
+    server = new RtmpServer(settings);
+    host =
+        new WorkerHost(
+            engine, Thread.ofVirtual().factory(), Duration.ofSeconds(5), Duration.ofMillis(200));
+    host.start(List.of(server));
+    assertThat(host.awaitSettled(Duration.ofSeconds(10))).isTrue();
+    baselineThreads = host.liveThreads();
+  }
+
+  @AfterEach
+  void stop() {
+    assertThat(host.stop()).as("threads left after stop").isEmpty();
+  }
+
+  RtmpTestClient client() throws IOException {
+    RtmpTestClient c = new RtmpTestClient(server.port());
+    c.handshake(false);
+    return c;
+  }
+
+  /** Publishes {@code stream} on an open connection; returns the status code answered. */
+  static String publish(RtmpTestClient c, String stream) throws IOException {
+    int id = c.createStream();
+    c.command(id, Command.of("publish", 0, Amf.NULL, Amf.str(stream), Amf.str("live")));
+    return c.awaitStatus("NetStream.Publish.");
+  }
+
+  void awaitClean() {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(engine.streamCount()).as("streams").isZero();
+              assertThat(host.liveThreads()).as("threads").isEqualTo(baselineThreads);
+            });
+  }
+
+  @Test
+  void aTenKilobyteFlashVerWithLineBreaksReachesTheEngineBoundedAndClean() throws Exception {
+    String flashVer = "FMLE/3.0\r\nX-Forged: yes\r\n" + "x".repeat(10 * 1024);
+    try (RtmpTestClient c = client()) {
+      c.command(
+          0,
+          Command.of(
+              "connect",
+              1,
+              Amf.obj(
+                  "app", Amf.str("live"), "flashVer", Amf.str(flashVer), "tcUrl", Amf.str(""))));
+      assertThat(c.awaitCommand("_result", "_error").name()).isEqualTo("_result");
+      assertThat(publish(c, "cam")).isEqualTo("NetStream.Publish.Start");
+      StreamHandle h = engine.findStream(new StreamKey("live", "cam")).orElseThrow();
+      String name = h.publisher().clientName();
+      assertThat(name).hasSize(ClientInfo.MAX_CLIENT_NAME).startsWith("FMLE/3.0??X-Forged: yes??");
+      assertThat(name).doesNotContain("\r", "\n");
+    }
+    awaitClean();
+  }
+}
