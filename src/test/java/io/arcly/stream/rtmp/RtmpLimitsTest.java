@@ -1,5 +1,7 @@
 package io.arcly.stream.rtmp;
 
+import static io.arcly.stream.rtmp.RtmpServerTest.AVC_CONFIG;
+import static io.arcly.stream.rtmp.RtmpServerTest.videoTag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -89,6 +91,32 @@ class RtmpLimitsTest {
       String name = h.publisher().clientName();
       assertThat(name).hasSize(ClientInfo.MAX_CLIENT_NAME).startsWith("FMLE/3.0??X-Forged: yes??");
       assertThat(name).doesNotContain("\r", "\n");
+    }
+    awaitClean();
+  }
+
+  @Test
+  void aStreamNameOutsideTheKeyRuleIsBadNameAndTheConnectionCloses() throws Exception {
+    try (RtmpTestClient c = client()) {
+      c.connect("live");
+      assertThat(publish(c, "a b#c")).isEqualTo("NetStream.Publish.BadName");
+      assertThat(c.closedByServer()).isTrue();
+    }
+    try (RtmpTestClient c = client()) {
+      c.connect("live");
+      int id = c.createStream();
+      c.command(id, Command.of("play", 0, Amf.NULL, Amf.str("a b#c")));
+      assertThat(c.awaitStatus("NetStream.Play.")).isEqualTo("NetStream.Play.StreamNotFound");
+      assertThat(c.closedByServer()).isTrue();
+    }
+    assertThat(engine.streamCount()).isZero();
+    // Every character the rule allows, and the query still split off.
+    try (RtmpTestClient c = client()) {
+      c.connect("live");
+      assertThat(publish(c, "Cam-1_hd.v2~b:main?token=x")).isEqualTo("NetStream.Publish.Start");
+      c.send(6, 9, 1, 0, videoTag(true, true, AVC_CONFIG));
+      await()
+          .until(() -> engine.findStream(StreamKey.parse("live/Cam-1_hd.v2~b:main")).isPresent());
     }
     awaitClean();
   }
