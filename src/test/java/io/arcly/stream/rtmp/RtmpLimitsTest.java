@@ -7,15 +7,22 @@ import static org.awaitility.Awaitility.await;
 
 import io.arcly.stream.kernel.AppSpec;
 import io.arcly.stream.kernel.Engine;
+import io.arcly.stream.kernel.StreamEvent;
 import io.arcly.stream.kernel.StreamHandle;
+import io.arcly.stream.kernel.StreamMetadata;
 import io.arcly.stream.kernel.WorkerHost;
 import io.arcly.stream.kernel.media.ClientInfo;
 import io.arcly.stream.kernel.media.StreamKey;
 import io.arcly.stream.rtmp.amf.Amf;
 import io.arcly.stream.rtmp.wire.Command;
+import io.arcly.stream.rtmp.wire.DataMessage;
+import io.arcly.stream.rtmp.wire.MessageType;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +124,46 @@ class RtmpLimitsTest {
       c.send(6, 9, 1, 0, videoTag(true, true, AVC_CONFIG));
       await()
           .until(() -> engine.findStream(StreamKey.parse("live/Cam-1_hd.v2~b:main")).isPresent());
+    }
+    awaitClean();
+  }
+
+  @Test
+  void anOnMetaDataOfTwentyThousandKeysIsStoredBoundedAndThePublisherCarriesOn() throws Exception {
+    Map<String, Amf> props = new LinkedHashMap<>();
+    for (int i = 0; i < 20_000; i++) {
+      props.put("key" + i, Amf.str("value" + i));
+    }
+    props.put("width", Amf.num(1280));
+    props.put("height", Amf.num(720));
+    props.put("framerate", Amf.num(30));
+    props.put("encoder", Amf.str("Lavf61.7.100"));
+    byte[] body =
+        new DataMessage("@setDataFrame", List.of(Amf.str("onMetaData"), new Amf.Ecma(props)))
+            .encode();
+    assertThat(body.length).as("the message as probed").isGreaterThan(300_000);
+    List<StreamEvent> events = new CopyOnWriteArrayList<>();
+    engine.subscribeEvents(null, events::add);
+    try (RtmpTestClient c = client()) {
+      c.connect("live");
+      assertThat(publish(c, "meta")).isEqualTo("NetStream.Publish.Start");
+      c.send(4, MessageType.DATA_AMF0.code(), 1, 0, body);
+      c.send(6, 9, 1, 0, videoTag(true, true, AVC_CONFIG));
+      StreamKey key = new StreamKey("live", "meta");
+      await().until(() -> engine.findStream(key).map(h -> h.qos().framesIn() > 0).orElse(false));
+      StreamMetadata m = engine.findStream(key).orElseThrow().metadata();
+      assertThat(m.values()).hasSizeLessThanOrEqualTo(StreamMetadata.MAX_ENTRIES);
+      assertThat(m.values())
+          .containsEntry("width", 1280.0)
+          .containsEntry("height", 720.0)
+          .containsEntry("framerate", 30.0)
+          .containsEntry("encoder", "Lavf61.7.100");
+      StreamEvent e =
+          events.stream()
+              .filter(x -> x.type() == StreamEvent.Type.METADATA)
+              .findFirst()
+              .orElseThrow();
+      assertThat(e.detail().get("keys").length()).isLessThan(StreamMetadata.MAX_SIZE);
     }
     awaitClean();
   }
