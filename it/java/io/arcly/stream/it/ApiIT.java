@@ -127,13 +127,18 @@ class ApiIT {
 
   @Test
   void theApiAndHlsFollowTheSameKeyRuleAsRtmp() throws Exception {
-    // Refused over RTMP with NetStream.Publish.BadName; here 400, encoded or not.
-    HttpResponse<String> bad = get("api/v1/streams/live/a%20b%23c");
+    // Refused over RTMP with NetStream.Publish.BadName; here 400, whoever refuses it first (the
+    // web container turns some encoded characters away before the API sees them).
+    assertThat(get("api/v1/streams/live/a%20b%23c").statusCode()).isEqualTo(400);
+    HttpResponse<String> bad = get("api/v1/streams/live/a%20b");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(json(bad).getString("error")).isEqualTo("bad_stream_key");
     assertThat(json(bad).getString("message"))
         .isEqualTo(
-            "stream name must not contain ' ': \"a b#c\" (allowed: letters, digits and - _ . ~ :)");
+            "stream name must not contain ' ': \"a b\" (allowed: letters, digits and - _ . ~ :)");
+    HttpResponse<String> bang = get("api/v1/streams/live/cam!x");
+    assertThat(bang.statusCode()).isEqualTo(400);
+    assertThat(json(bang).getString("error")).isEqualTo("bad_stream_key");
     assertThat(get("hls/live/a%20b%23c/index.m3u8").statusCode()).isEqualTo(400);
     assertThat(get("api/v1/streams/live/cam%C3%A9ra").statusCode()).isEqualTo(400);
 
@@ -143,6 +148,8 @@ class ApiIT {
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(json(ok).getString("key")).isEqualTo("live/" + ODD);
     assertThat(get("api/v1/streams/live/Cam-1_hd.v2%7Eb%3Amain").statusCode()).isEqualTo(200);
-    assertThat(get("hls/live/" + ODD + "/index.m3u8").statusCode()).isEqualTo(200);
+    // This deployment runs without HLS: a valid key gets past the key rule to the service (503),
+    // where a bad one stops at it (400).
+    assertThat(get("hls/live/" + ODD + "/index.m3u8").statusCode()).isEqualTo(503);
   }
 }

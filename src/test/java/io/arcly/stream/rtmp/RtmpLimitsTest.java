@@ -13,6 +13,7 @@ import io.arcly.stream.kernel.StreamMetadata;
 import io.arcly.stream.kernel.WorkerHost;
 import io.arcly.stream.kernel.media.ClientInfo;
 import io.arcly.stream.kernel.media.StreamKey;
+import io.arcly.stream.kernel.spi.Observer;
 import io.arcly.stream.rtmp.amf.Amf;
 import io.arcly.stream.rtmp.wire.Command;
 import io.arcly.stream.rtmp.wire.DataMessage;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,9 @@ class RtmpLimitsTest {
   RtmpServer server;
   int baselineThreads;
 
+  /** Connections closed for bad input (the budget among the reasons), as the metrics count them. */
+  final AtomicInteger badInput = new AtomicInteger();
+
   @BeforeEach
   void start() throws Exception {
     start(RtmpSettings.forTests());
@@ -43,7 +48,19 @@ class RtmpLimitsTest {
     if (host != null) {
       assertThat(host.stop()).isEmpty();
     }
-    engine = Engine.builder().application(AppSpec.defaults("live")).build();
+    engine =
+        Engine.builder()
+            .application(AppSpec.defaults("live"))
+            .observer(
+                new Observer() {
+                  @Override
+                  public void sessionRejected(String protocol, String reason) {
+                    if (reason.equals("bad_input")) {
+                      badInput.incrementAndGet();
+                    }
+                  }
+                })
+            .build();
     server = new RtmpServer(settings);
     host =
         new WorkerHost(
@@ -165,6 +182,69 @@ class RtmpLimitsTest {
               .orElseThrow();
       assertThat(e.detail().get("keys").length()).isLessThan(StreamMetadata.MAX_SIZE);
     }
+    awaitClean();
+  }
+
+  static final int KIB = 1024;
+  static final int MIB = 1024 * KIB;
+
+  /**
+   * A peer holding two unfinished messages of 8 MiB, 640 KiB of each sent: the server's buffers for
+   * them have grown to 1 MiB each. Returns without failing if the server closes it meanwhile.
+   */
+  RtmpTestClient holdTwoUnfinishedMessages() throws IOException {
+    RtmpTestClient c = client();
+    try {
+      c.setChunkSize(640 * KIB);
+      c.raw(RtmpServerTest.header(6, 9, 8 * MIB));
+      c.raw(new byte[640 * KIB]);
+      c.raw(RtmpServerTest.header(7, 9, 8 * MIB));
+      c.raw(new byte[640 * KIB]);
+    } catch (IOException closedMeanwhile) {
+      // refused: the caller checks that the server closed it
+    }
+    return c;
+  }
+
+  @Test
+  void peersHoldingUnfinishedMessagesAreRefusedOnceTheBudgetIsSpentAndANormalPublisherWorks()
+      throws Exception {
+    start(RtmpSettings.forTests().withMaxPendingBytes(9 * MIB));
+    List<RtmpTestClient> holders = new java.util.ArrayList<>();
+    try {
+      for (int i = 1; i <= 4; i++) {
+        holders.add(holdTwoUnfinishedMessages());
+        long expected = i * 2L * MIB;
+        await().until(() -> server.pendingBytes() == expected);
+      }
+      // The fifth and sixth would pass 9 MiB: each is closed and gives back what it took.
+      for (int i = 1; i <= 2; i++) {
+        try (RtmpTestClient refused = holdTwoUnfinishedMessages()) {
+          int closed = i;
+          await().until(() -> badInput.get() == closed); // not the idle timeout
+          assertThat(refused.closedByServer()).isTrue();
+        }
+        assertThat(server.pendingBytes()).isLessThanOrEqualTo(9L * MIB);
+      }
+      // The first four still hold theirs.
+      await().until(() -> server.pendingBytes() == 8L * MIB);
+      // A publisher with ordinary messages fits in what is left.
+      try (RtmpTestClient pub = client()) {
+        pub.connect("live");
+        assertThat(publish(pub, "ok")).isEqualTo("NetStream.Publish.Start");
+        pub.send(6, 9, 1, 0, videoTag(true, true, AVC_CONFIG));
+        pub.send(6, 9, 1, 0, videoTag(false, true, RtmpServerTest.nal(5, 20_000)));
+        StreamKey key = new StreamKey("live", "ok");
+        await()
+            .until(() -> engine.findStream(key).map(h -> h.qos().videoFrames() == 1).orElse(false));
+      }
+    } finally {
+      for (RtmpTestClient h : holders) {
+        h.close();
+      }
+    }
+    // Every path out gave its bytes back: nothing is held once they are all gone.
+    await().until(() -> server.pendingBytes() == 0);
     awaitClean();
   }
 }
