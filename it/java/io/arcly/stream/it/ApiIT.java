@@ -25,10 +25,14 @@ class ApiIT {
     return Deployments.withInProcessPublisher();
   }
 
+  /** A stream name using every character the key rule allows besides letters and digits. */
+  static final String ODD = "Cam-1_hd.v2~b:main";
+
   @AfterEach
   void cleanUp() throws Exception {
     delete("it/player/live/cam");
     delete("it/publisher/live/cam");
+    delete("it/publisher/live/" + ODD);
   }
 
   @Test
@@ -119,5 +123,33 @@ class ApiIT {
     HttpResponse<String> twice = post("it/publisher/live/cam");
     assertThat(twice.statusCode()).isEqualTo(409);
     assertThat(json(twice).getString("error")).isEqualTo("already_publishing");
+  }
+
+  @Test
+  void theApiAndHlsFollowTheSameKeyRuleAsRtmp() throws Exception {
+    // Refused over RTMP with NetStream.Publish.BadName; here 400, whoever refuses it first (the
+    // web container turns some encoded characters away before the API sees them).
+    assertThat(get("api/v1/streams/live/a%20b%23c").statusCode()).isEqualTo(400);
+    HttpResponse<String> bad = get("api/v1/streams/live/a%20b");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json(bad).getString("error")).isEqualTo("bad_stream_key");
+    assertThat(json(bad).getString("message"))
+        .isEqualTo(
+            "stream name must not contain ' ': \"a b\" (allowed: letters, digits and - _ . ~ :)");
+    HttpResponse<String> bang = get("api/v1/streams/live/cam!x");
+    assertThat(bang.statusCode()).isEqualTo(400);
+    assertThat(json(bang).getString("error")).isEqualTo("bad_stream_key");
+    assertThat(get("hls/live/a%20b%23c/index.m3u8").statusCode()).isEqualTo(400);
+    assertThat(get("api/v1/streams/live/cam%C3%A9ra").statusCode()).isEqualTo(400);
+
+    // Accepted over RTMP: served as it is, and percent-encoded too.
+    assertThat(post("it/publisher/live/" + ODD + "?frames=60").statusCode()).isEqualTo(201);
+    HttpResponse<String> ok = get("api/v1/streams/live/" + ODD);
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(json(ok).getString("key")).isEqualTo("live/" + ODD);
+    assertThat(get("api/v1/streams/live/Cam-1_hd.v2%7Eb%3Amain").statusCode()).isEqualTo(200);
+    // This deployment runs without HLS: a valid key gets past the key rule to the service (503),
+    // where a bad one stops at it (400).
+    assertThat(get("hls/live/" + ODD + "/index.m3u8").statusCode()).isEqualTo(503);
   }
 }

@@ -54,6 +54,7 @@ class MetricsHealthIT {
       assertThat(value(text, "arcly_publishers_active", "")).isEqualTo(1);
       assertThat(value(text, "arcly_subscribers_active", "")).isEqualTo(1);
       assertThat(value(text, "arcly_sessions_active", "")).isEqualTo(1);
+      assertThat(value(text, "arcly_rtmp_pending_bytes", "")).isNotNegative();
       assertThat(value(text, "arcly_frames_in_total", "protocol=\"in-process\"")).isEqualTo(42);
       assertThat(value(text, "arcly_bytes_in_bytes_total", "protocol=\"in-process\""))
           .isEqualTo(40 * 1000 + 5 + 2);

@@ -5,6 +5,7 @@ import io.arcly.stream.kernel.Engine;
 import io.arcly.stream.kernel.media.StreamKey;
 import io.arcly.stream.kernel.media.TrackKind;
 import io.arcly.stream.kernel.spi.Observer;
+import io.arcly.stream.rtmp.RtmpServer;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -52,6 +53,17 @@ final class MetricsObserver implements Observer {
             MetricUnits.NONE),
         hls,
         HlsService::blockedRequests);
+  }
+
+  /** The RTMP worker's bytes held in unfinished inbound messages, against its budget. */
+  static void registerRtmpGauges(MetricRegistry registry, RtmpServer server) {
+    registry.gauge(
+        meta(
+            "arcly.rtmp.pending",
+            "Bytes held in unfinished inbound RTMP messages over all connections",
+            MetricUnits.BYTES),
+        server,
+        RtmpServer::pendingBytes);
   }
 
   private Traffic traffic(String protocol) {

@@ -9,11 +9,14 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /** Builds the RTMP worker from {@code arcly.rtmp.*} and offers it to the runtime as a worker. */
 @ApplicationScoped
 public class RtmpWorker {
   @Inject ArclyRuntime runtime;
+
+  @Inject MetricRegistry metrics;
 
   private RtmpServer server;
 
@@ -21,6 +24,9 @@ public class RtmpWorker {
   void init() {
     RtmpSettings s = runtime.read(RtmpSettings::from);
     server = s.enabled() ? new RtmpServer(s) : null;
+    if (server != null) {
+      MetricsObserver.registerRtmpGauges(metrics, server);
+    }
   }
 
   /** The RTMP worker, or null when {@code arcly.rtmp.enabled=false}. */

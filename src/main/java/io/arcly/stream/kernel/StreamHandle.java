@@ -39,6 +39,8 @@ public final class StreamHandle {
   private final Engine engine;
   private final StreamKey key;
   private final AppSpec spec;
+  private static final System.Logger LOG = System.getLogger(StreamHandle.class.getName());
+
   private final ClientInfo publisher;
   private final long id;
   private final Instant startedAt;
@@ -52,6 +54,7 @@ public final class StreamHandle {
   private volatile Frame videoConfig;
   private volatile Frame audioConfig;
   private volatile StreamMetadata metadata = StreamMetadata.EMPTY;
+  private boolean metadataCutLogged;
   private volatile List<TrackInfo> tracks = List.of();
   private final AtomicReference<EndReason> endReason = new AtomicReference<>();
   private final CopyOnWriteArrayList<Consumer<EndReason>> endListeners =
@@ -343,6 +346,20 @@ public final class StreamHandle {
   }
 
   void setMetadata(StreamMetadata m) {
+    if (m.dropped() > 0 && !metadataCutLogged) {
+      metadataCutLogged = true; // once per stream: encoders resend the same metadata
+      LOG.log(
+          System.Logger.Level.INFO,
+          "metadata of "
+              + key
+              + " from "
+              + publisher.protocol()
+              + " "
+              + publisher.remoteAddress()
+              + " cut to the limits: "
+              + m.dropped()
+              + " entries dropped or shortened");
+    }
     metadata = m;
     engine.emit(
         StreamEvent.Type.METADATA, key, Map.of("keys", String.join(",", m.values().keySet())));

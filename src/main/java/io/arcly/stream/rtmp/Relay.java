@@ -3,6 +3,7 @@ package io.arcly.stream.rtmp;
 import io.arcly.stream.kernel.StreamHandle;
 import io.arcly.stream.rtmp.io.ClientConnection;
 import io.arcly.stream.rtmp.session.RelaySession;
+import io.arcly.stream.rtmp.wire.PendingBudget;
 import io.arcly.stream.rtmp.wire.RtmpException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -35,6 +36,7 @@ public final class Relay {
   private final StreamHandle handle;
   private final RelayTarget target;
   private final RtmpSettings settings;
+  private final PendingBudget budget;
   private final ThreadFactory threads;
   private final boolean configured;
   private final Instant since = Instant.now();
@@ -50,12 +52,14 @@ public final class Relay {
       StreamHandle handle,
       RelayTarget target,
       RtmpSettings settings,
+      PendingBudget budget,
       ThreadFactory threads,
       boolean configured) {
     this.id = id;
     this.handle = handle;
     this.target = target;
     this.settings = settings;
+    this.budget = budget;
     this.threads = threads;
     this.configured = configured;
   }
@@ -139,7 +143,7 @@ public final class Relay {
       try {
         c =
             ClientConnection.open(
-                target, threads, settings.relaySetupTimeout(), settings.maxMessageSize());
+                target, threads, settings.relaySetupTimeout(), settings.maxMessageSize(), budget);
         connection = c;
         if (stopped) {
           break;

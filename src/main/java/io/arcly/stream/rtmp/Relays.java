@@ -6,6 +6,7 @@ import io.arcly.stream.kernel.StreamEvent;
 import io.arcly.stream.kernel.StreamException;
 import io.arcly.stream.kernel.StreamHandle;
 import io.arcly.stream.kernel.media.StreamKey;
+import io.arcly.stream.rtmp.wire.PendingBudget;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -23,14 +24,16 @@ public final class Relays implements AutoCloseable {
   private final IngestContext ctx;
   private final RtmpSettings settings;
   private final int localPort;
+  private final PendingBudget budget;
   private final Map<String, Relay> relays = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final EventBus.Registration events;
   private volatile boolean closed;
 
-  Relays(IngestContext ctx, RtmpSettings settings, int localPort) {
+  Relays(IngestContext ctx, RtmpSettings settings, PendingBudget budget, int localPort) {
     this.ctx = ctx;
     this.settings = settings;
+    this.budget = budget;
     this.localPort = localPort;
     this.events =
         settings.push().isEmpty() ? () -> {} : ctx.events().subscribeEvents(null, this::onEvent);
@@ -140,7 +143,7 @@ public final class Relays implements AutoCloseable {
           StreamException.Reason.SHUTTING_DOWN, "the server is shutting down");
     }
     String id = "relay-" + ids.incrementAndGet();
-    Relay r = new Relay(id, h, target, settings, ctx.threads(), configured);
+    Relay r = new Relay(id, h, target, settings, budget, ctx.threads(), configured);
     relays.put(id, r);
     r.start(() -> relays.remove(id, r));
     return r;

@@ -4,6 +4,7 @@ import io.arcly.stream.kernel.InboundProtocol;
 import io.arcly.stream.kernel.IngestContext;
 import io.arcly.stream.kernel.ShutdownSignal;
 import io.arcly.stream.rtmp.io.Listener;
+import io.arcly.stream.rtmp.wire.PendingBudget;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -12,12 +13,14 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class RtmpServer implements InboundProtocol {
   private final RtmpSettings settings;
+  private final PendingBudget budget;
   private final CompletableFuture<Listener> listener = new CompletableFuture<>();
   private final CompletableFuture<Relays> relays = new CompletableFuture<>();
 
   /** A worker with {@code settings}. */
   public RtmpServer(RtmpSettings settings) {
     this.settings = settings;
+    this.budget = new PendingBudget(settings.maxPendingBytes());
   }
 
   @Override
@@ -32,8 +35,8 @@ public final class RtmpServer implements InboundProtocol {
 
   @Override
   public void serve(IngestContext ctx, ShutdownSignal shutdown) throws Exception {
-    Listener l = Listener.bind(ctx, settings);
-    Relays r = new Relays(ctx, settings, l.port());
+    Listener l = Listener.bind(ctx, settings, budget);
+    Relays r = new Relays(ctx, settings, budget, l.port());
     listener.complete(l);
     relays.complete(r);
     try {
@@ -47,6 +50,14 @@ public final class RtmpServer implements InboundProtocol {
   /** The relays, once the worker runs; empty before. */
   public java.util.Optional<Relays> relays() {
     return java.util.Optional.ofNullable(relays.getNow(null));
+  }
+
+  /**
+   * Bytes held now in unfinished inbound messages over all connections (clients and relay
+   * upstreams), at most {@link RtmpSettings#maxPendingBytes()}.
+   */
+  public long pendingBytes() {
+    return budget.used();
   }
 
   /** The port listened on, once listening (waits for it). */

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param port {@code arcly.rtmp.port}: TCP port (0 picks a free one, for tests)
  * @param chunkSize {@code arcly.rtmp.chunk-size}: chunk size this server sends with
  * @param maxMessageSize {@code arcly.rtmp.max-message-size}: longest message accepted from a peer
+ * @param maxPendingBytes {@code arcly.rtmp.max-pending-bytes}: bytes all connections together may
+ *     hold in unfinished inbound messages; a connection whose message would pass it is closed
  * @param handshakeTimeout {@code arcly.rtmp.handshake-timeout}: time allowed for the handshake
  * @param idleTimeout {@code arcly.rtmp.idle-timeout}: longest silence from a client that is not
  *     playing (setting up or publishing) before it is closed
@@ -44,6 +46,7 @@ public record RtmpSettings(
     int port,
     int chunkSize,
     int maxMessageSize,
+    long maxPendingBytes,
     Duration handshakeTimeout,
     Duration idleTimeout,
     Duration playWait,
@@ -71,6 +74,7 @@ public record RtmpSettings(
         0,
         4096,
         ChunkDecoder.DEFAULT_MAX_MESSAGE,
+        256L * 1024 * 1024,
         Duration.ofSeconds(5),
         Duration.ofSeconds(10),
         Duration.ofSeconds(5),
@@ -89,21 +93,27 @@ public record RtmpSettings(
 
   /** A copy with another play wait. */
   public RtmpSettings withPlayWait(Duration d) {
-    return with(d, push);
+    return with(d, push, maxPendingBytes);
   }
 
   /** A copy with other push lists. */
   public RtmpSettings withPush(Map<String, List<String>> p) {
-    return with(playWait, p);
+    return with(playWait, p, maxPendingBytes);
   }
 
-  private RtmpSettings with(Duration wait, Map<String, List<String>> p) {
+  /** A copy with another budget for unfinished inbound messages. */
+  public RtmpSettings withMaxPendingBytes(long bytes) {
+    return with(playWait, push, bytes);
+  }
+
+  private RtmpSettings with(Duration wait, Map<String, List<String>> p, long pending) {
     return new RtmpSettings(
         enabled,
         host,
         port,
         chunkSize,
         maxMessageSize,
+        pending,
         handshakeTimeout,
         idleTimeout,
         wait,
@@ -132,6 +142,28 @@ public record RtmpSettings(
     return d;
   }
 
+  /**
+   * The budget for unfinished inbound messages when none is configured: a quarter of the heap the
+   * JVM may grow to, so that peers holding half-sent messages cannot exhaust it, and at least one
+   * message of the largest size.
+   */
+  static long defaultMaxPendingBytes(long maxHeap, int maxMessageSize) {
+    return Math.min(Integer.MAX_VALUE, Math.max(maxHeap / 4, maxMessageSize));
+  }
+
+  private static long maxPendingBytes(Settings s, int maxMessageSize) {
+    String key = "arcly.rtmp.max-pending-bytes";
+    long fallback = defaultMaxPendingBytes(Runtime.getRuntime().maxMemory(), maxMessageSize);
+    int n = s.integer(key, (int) fallback, 1, Integer.MAX_VALUE);
+    if (n < maxMessageSize) {
+      throw new ConfigException(
+          key,
+          s.string(key, ""),
+          "must be at least arcly.rtmp.max-message-size (" + maxMessageSize + ")");
+    }
+    return n;
+  }
+
   /** Reads and validates the settings; {@code apps} are the configured application names. */
   public static RtmpSettings from(Settings s, Collection<String> apps) {
     Map<String, List<String>> push = new LinkedHashMap<>();
@@ -154,13 +186,16 @@ public record RtmpSettings(
         push.put(app, urls);
       }
     }
+    int maxMessageSize =
+        s.integer(
+            "arcly.rtmp.max-message-size", ChunkDecoder.DEFAULT_MAX_MESSAGE, 64 * 1024, 0xFFFFFF);
     return new RtmpSettings(
         s.bool("arcly.rtmp.enabled", true),
         s.string("arcly.rtmp.host", "0.0.0.0"),
         s.port("arcly.rtmp.port", 1935, true),
         s.integer("arcly.rtmp.chunk-size", 4096, 128, ChunkDecoder.MAX_CHUNK_SIZE),
-        s.integer(
-            "arcly.rtmp.max-message-size", ChunkDecoder.DEFAULT_MAX_MESSAGE, 64 * 1024, 0xFFFFFF),
+        maxMessageSize,
+        maxPendingBytes(s, maxMessageSize),
         s.duration("arcly.rtmp.handshake-timeout", Duration.ofSeconds(10)),
         s.duration("arcly.rtmp.idle-timeout", Duration.ofSeconds(30)),
         s.duration("arcly.rtmp.play-wait", Duration.ofSeconds(30), true),

@@ -63,7 +63,7 @@ class ServerConfigTest {
         "arcly.app.live.takeover|yes|arcly.app.live.takeover: expected true or false, got \"yes\"",
         "arcly.app.live.gop-cache-frames|-1|arcly.app.live.gop-cache-frames: must be between 1 and 32768, got \"-1\"",
         "arcly.app.live.ring-frames|lots|arcly.app.live.ring-frames: expected a whole number, got \"lots\"",
-        "arcly.apps|live,a/b|arcly.apps: application name must not contain '/': \"a/b\", got \"a/b\"",
+        "arcly.apps|live,a/b|arcly.apps: application name must not contain '/': \"a/b\" (allowed: letters, digits and - _ . ~ :), got \"a/b\"",
         "arcly.apps|live,live|arcly.apps: application listed twice, got \"live\"",
         "arcly.apps|default|arcly.apps: \"default\" names the defaults, not an application, got \"default\"",
         "arcly.events.max-pending|0|arcly.events.max-pending: must be between 1 and 1000000, got \"0\""

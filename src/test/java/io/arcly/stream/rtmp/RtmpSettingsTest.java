@@ -39,4 +39,38 @@ class RtmpSettingsTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("arcly.rtmp.batch-delay");
   }
+
+  @Test
+  void theBudgetForUnfinishedMessagesDefaultsToAQuarterOfTheHeap() {
+    long eightMib = 8L * 1024 * 1024;
+    assertThat(RtmpSettings.defaultMaxPendingBytes(1L << 30, (int) eightMib))
+        .isEqualTo(256L * 1024 * 1024);
+    assertThat(RtmpSettings.defaultMaxPendingBytes(16L << 20, (int) eightMib))
+        .as("never below one message of the largest size")
+        .isEqualTo(eightMib);
+    assertThat(RtmpSettings.defaultMaxPendingBytes(Long.MAX_VALUE, (int) eightMib))
+        .isEqualTo(Integer.MAX_VALUE);
+    assertThat(read(Map.of()).maxPendingBytes())
+        .isEqualTo(
+            RtmpSettings.defaultMaxPendingBytes(Runtime.getRuntime().maxMemory(), (int) eightMib));
+    assertThat(read(Map.of("arcly.rtmp.max-pending-bytes", "104857600")).maxPendingBytes())
+        .isEqualTo(104_857_600L);
+  }
+
+  @Test
+  void aBudgetBelowOneMessageOrNotANumberIsRefused() {
+    assertThatThrownBy(() -> read(Map.of("arcly.rtmp.max-pending-bytes", "65536")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("arcly.rtmp.max-pending-bytes")
+        .hasMessageContaining("must be at least arcly.rtmp.max-message-size (8388608)");
+    assertThatThrownBy(() -> read(Map.of("arcly.rtmp.max-pending-bytes", "lots")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("expected a whole number");
+    assertThat(
+            read(Map.of(
+                    "arcly.rtmp.max-message-size", "65536",
+                    "arcly.rtmp.max-pending-bytes", "65536"))
+                .maxPendingBytes())
+        .isEqualTo(65536);
+  }
 }

@@ -3,10 +3,12 @@ package io.arcly.stream.kernel.media;
 /**
  * The identity of a live stream: an application name and a stream name, written {@code app/stream}.
  *
- * <p>Both names are validated so that a key is always safe to use in a URL path, a file name and a
- * log line: not empty, at most {@value #MAX_NAME_LENGTH} characters, not {@code .} or {@code ..},
- * without {@code /} or {@code \}, without control characters. Violations throw {@link
- * InvalidStreamKeyException} whose message names the offending part.
+ * <p>Both names follow one rule, whatever protocol or URL brings them, so that a key any protocol
+ * accepts is usable as it is in every other one, in a URL path without encoding, as a file name and
+ * in a log line: 1 to {@value #MAX_NAME_LENGTH} characters among the ASCII letters and digits and
+ * {@code - _ . ~ :} (the path-name characters of MediaMTX, without {@code /}, which separates the
+ * two names), and not {@code .} or {@code ..}. Violations throw {@link InvalidStreamKeyException}
+ * whose message names the offending part and character.
  *
  * @param app the application name, such as {@code live}
  * @param stream the stream name within the application
@@ -47,8 +49,8 @@ public record StreamKey(String app, String stream) implements Comparable<StreamK
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (c == '/' || c == '\\') {
-        throw new InvalidStreamKeyException(what + " must not contain '" + c + "': " + quote(name));
+      if (isNameChar(c)) {
+        continue;
       }
       if (Character.isISOControl(c)) {
         throw new InvalidStreamKeyException(
@@ -57,18 +59,30 @@ public record StreamKey(String app, String stream) implements Comparable<StreamK
                 + String.format("%04X", (int) c)
                 + ")");
       }
+      int cp = name.codePointAt(i);
+      String shown = cp >= 0x20 && cp < 0x7f ? "'" + (char) cp + "'" : String.format("U+%04X", cp);
+      throw new InvalidStreamKeyException(
+          what + " must not contain " + shown + ": " + quote(name) + " (" + ALLOWED + ")");
     }
     return name;
   }
 
+  /** Whether {@code c} may appear in an application or stream name. */
+  public static boolean isNameChar(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '_'
+        || c == '.'
+        || c == '~'
+        || c == ':';
+  }
+
+  private static final String ALLOWED = "allowed: letters, digits and - _ . ~ :";
+
   private static String quote(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    int n = Math.min(s.length(), MAX_NAME_LENGTH);
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      b.append(Character.isISOControl(c) ? '?' : c);
-    }
-    return b.append(s.length() > n ? "...\"" : "\"").toString();
+    return "\"" + Text.printable(s, MAX_NAME_LENGTH + 3) + "\"";
   }
 
   /** Whether both keys name the same application. */

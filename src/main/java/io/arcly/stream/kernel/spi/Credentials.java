@@ -1,5 +1,6 @@
 package io.arcly.stream.kernel.spi;
 
+import io.arcly.stream.kernel.media.Text;
 import java.util.Map;
 import java.util.Optional;
 
@@ -58,9 +59,21 @@ public record Credentials(Map<String, String> query, String user, String passwor
     }
   }
 
-  /** Never prints secrets. */
+  /** Never prints secrets; the parameter names and user, made printable, are bounded. */
   @Override
   public String toString() {
-    return "Credentials[params=" + query.keySet() + ", user=" + (user.isEmpty() ? "-" : user) + "]";
+    StringBuilder names = new StringBuilder();
+    for (String k : query.keySet()) {
+      names.append(names.isEmpty() ? "" : ", ").append(Text.printable(k, 32));
+      if (names.length() > 256) {
+        names.append(", ...");
+        break;
+      }
+    }
+    return "Credentials[params=["
+        + names
+        + "], user="
+        + (user.isEmpty() ? "-" : Text.printable(user, 64))
+        + "]";
   }
 }

@@ -2,6 +2,7 @@ package io.arcly.stream.rtmp.io;
 
 import io.arcly.stream.rtmp.RelayTarget;
 import io.arcly.stream.rtmp.wire.Handshake;
+import io.arcly.stream.rtmp.wire.PendingBudget;
 import io.arcly.stream.rtmp.wire.RawMessage;
 import io.arcly.stream.rtmp.wire.RtmpException;
 import java.io.IOException;
@@ -16,25 +17,32 @@ import java.util.function.LongConsumer;
 
 /** A connection this server opens to another RTMP server (a relay's upstream). */
 public final class ClientConnection extends Connection {
-  private ClientConnection(SocketChannel ch, String remote, ThreadFactory threads, int maxMessage)
+  private ClientConnection(
+      SocketChannel ch, String remote, ThreadFactory threads, int maxMessage, PendingBudget budget)
       throws IOException {
-    super(ch, remote, threads, "rtmp relay", maxMessage);
+    super(ch, remote, threads, "rtmp relay", maxMessage, budget);
   }
 
   /**
-   * Connects to {@code target} and completes the client handshake, both within {@code timeout}.
+   * Connects to {@code target} and completes the client handshake, both within {@code timeout}; the
+   * upstream's unfinished messages are held within {@code budget}.
    *
    * @throws IOException when the upstream cannot be reached or breaks the handshake
    */
   public static ClientConnection open(
-      RelayTarget target, ThreadFactory threads, Duration timeout, int maxMessage)
+      RelayTarget target,
+      ThreadFactory threads,
+      Duration timeout,
+      int maxMessage,
+      PendingBudget budget)
       throws IOException {
     SocketChannel ch = SocketChannel.open();
     try {
       int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
       ch.socket().connect(new InetSocketAddress(target.host(), target.port()), ms);
       ClientConnection c =
-          new ClientConnection(ch, target.host() + ":" + target.port(), threads, maxMessage);
+          new ClientConnection(
+              ch, target.host() + ":" + target.port(), threads, maxMessage, budget);
       c.setReadTimeout(timeout);
       c.sendRaw(Handshake.clientHello(false, 0, ThreadLocalRandom.current()));
       byte[] s0 = c.readFully(1);

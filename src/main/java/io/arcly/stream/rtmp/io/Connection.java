@@ -1,9 +1,11 @@
 package io.arcly.stream.rtmp.io;
 
 import io.arcly.stream.kernel.media.Payload;
+import io.arcly.stream.kernel.media.Text;
 import io.arcly.stream.rtmp.session.Peer;
 import io.arcly.stream.rtmp.wire.ChunkDecoder;
 import io.arcly.stream.rtmp.wire.ChunkEncoder;
+import io.arcly.stream.rtmp.wire.PendingBudget;
 import io.arcly.stream.rtmp.wire.RawMessage;
 import io.arcly.stream.rtmp.wire.RtmpException;
 import java.io.IOException;
@@ -37,6 +39,8 @@ public class Connection implements Peer {
 
   private static final int MAX_READ_BUFFER = 64 * 1024;
 
+  private static final int MAX_REASON = 512;
+
   private final SocketChannel channel;
   private final String remote;
   private final ThreadFactory threads;
@@ -50,15 +54,23 @@ public class Connection implements Peer {
   private volatile long deadline;
   private volatile String closeReason;
 
-  /** A connection over {@code channel} (blocking mode). */
+  /**
+   * A connection over {@code channel} (blocking mode) whose unfinished inbound messages are held
+   * within {@code budget}, shared with the server's other connections.
+   */
   public Connection(
-      SocketChannel channel, String remote, ThreadFactory threads, String protocol, int maxMessage)
+      SocketChannel channel,
+      String remote,
+      ThreadFactory threads,
+      String protocol,
+      int maxMessage,
+      PendingBudget budget)
       throws IOException {
     this.channel = channel;
     this.remote = remote;
     this.threads = threads;
     this.protocol = protocol;
-    this.decoder = new ChunkDecoder(maxMessage);
+    this.decoder = new ChunkDecoder(maxMessage, budget);
     channel.configureBlocking(true);
     channel.socket().setTcpNoDelay(true);
   }
@@ -97,10 +109,20 @@ public class Connection implements Peer {
 
   /**
    * Reads and decodes until the peer closes or a message handler throws; {@code afterRead} runs
-   * after each read with the total bytes received.
+   * after each read with the total bytes received. However it ends, the unfinished messages' bytes
+   * go back to the shared budget.
    */
   void readLoop(Consumer<RawMessage> handler, java.util.function.LongConsumer afterRead)
       throws IOException {
+    try {
+      decodeUntilEnd(handler, afterRead);
+    } finally {
+      decoder.release();
+    }
+  }
+
+  private void decodeUntilEnd(
+      Consumer<RawMessage> handler, java.util.function.LongConsumer afterRead) throws IOException {
     byte[] buf = new byte[FIRST_READ_BUFFER];
     ByteBuffer bb = ByteBuffer.wrap(buf);
     bb.limit(0);
@@ -248,9 +270,10 @@ public class Connection implements Peer {
     if (closed.compareAndSet(false, true)) {
       closeReason = reason;
       if (reason != null) {
+        // Reasons may quote what the peer sent: one clean line whatever it was.
         LOG.log(
             error ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
-            protocol + " " + remote + ": " + reason);
+            protocol + " " + remote + ": " + Text.printable(reason, MAX_REASON));
       }
       try {
         channel.close();

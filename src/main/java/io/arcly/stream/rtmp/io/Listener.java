@@ -4,6 +4,7 @@ import io.arcly.stream.kernel.IngestContext;
 import io.arcly.stream.kernel.ShutdownSignal;
 import io.arcly.stream.kernel.Ticker;
 import io.arcly.stream.rtmp.RtmpSettings;
+import io.arcly.stream.rtmp.wire.PendingBudget;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -25,6 +26,7 @@ public final class Listener implements AutoCloseable {
   private final IngestContext ctx;
   private final RtmpSettings settings;
   private final ServerSocketChannel server;
+  private final PendingBudget budget;
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private final long epoch = System.nanoTime();
   private volatile boolean closing;
@@ -38,20 +40,23 @@ public final class Listener implements AutoCloseable {
   /** The clock players' batched writes follow; null when batching is off. */
   private final Ticker ticker;
 
-  private Listener(IngestContext ctx, RtmpSettings settings, ServerSocketChannel server) {
+  private Listener(
+      IngestContext ctx, RtmpSettings settings, ServerSocketChannel server, PendingBudget budget) {
     this.ctx = ctx;
     this.settings = settings;
     this.server = server;
+    this.budget = budget;
     this.ticker =
         settings.batchDelay().isZero() ? null : new Ticker(settings.batchDelay(), TICK_COHORTS);
   }
 
   /**
-   * Binds the listening socket.
+   * Binds the listening socket; its connections hold unfinished messages within {@code budget}.
    *
    * @throws BindException "cannot listen on HOST:PORT: why"
    */
-  public static Listener bind(IngestContext ctx, RtmpSettings settings) throws IOException {
+  public static Listener bind(IngestContext ctx, RtmpSettings settings, PendingBudget budget)
+      throws IOException {
     ServerSocketChannel ch = ServerSocketChannel.open();
     try {
       ch.bind(new InetSocketAddress(settings.host(), settings.port()), 1024);
@@ -68,7 +73,7 @@ public final class Listener implements AutoCloseable {
       b.initCause(e);
       throw b;
     }
-    return new Listener(ctx, settings, ch);
+    return new Listener(ctx, settings, ch, budget);
   }
 
   /** The bound port. */
@@ -128,7 +133,14 @@ public final class Listener implements AutoCloseable {
       ServerConnection[] holder = new ServerConnection[1];
       ServerConnection c =
           new ServerConnection(
-              ch, remote, ctx, settings, epoch, ticker, () -> connections.remove(holder[0]));
+              ch,
+              remote,
+              ctx,
+              settings,
+              budget,
+              epoch,
+              ticker,
+              () -> connections.remove(holder[0]));
       holder[0] = c;
       connections.add(c);
       ctx.threads().newThread(c).start();

@@ -5,6 +5,7 @@ import io.arcly.stream.kernel.Ticker;
 import io.arcly.stream.rtmp.RtmpSettings;
 import io.arcly.stream.rtmp.session.ServerSession;
 import io.arcly.stream.rtmp.wire.Handshake;
+import io.arcly.stream.rtmp.wire.PendingBudget;
 import io.arcly.stream.rtmp.wire.RtmpException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -27,11 +28,12 @@ final class ServerConnection extends Connection implements Runnable {
       String remote,
       IngestContext ctx,
       RtmpSettings settings,
+      PendingBudget budget,
       long epochNanos,
       Ticker ticker,
       Runnable onEnd)
       throws IOException {
-    super(channel, remote, ctx.threads(), "rtmp", settings.maxMessageSize());
+    super(channel, remote, ctx.threads(), "rtmp", settings.maxMessageSize(), budget);
     this.ctx = ctx;
     this.settings = settings;
     this.epochNanos = epochNanos;

@@ -10,6 +10,7 @@ import io.arcly.stream.kernel.StreamMetadata;
 import io.arcly.stream.kernel.media.ClientInfo;
 import io.arcly.stream.kernel.media.Frame;
 import io.arcly.stream.kernel.media.Payload;
+import io.arcly.stream.kernel.media.Text;
 import io.arcly.stream.kernel.media.TrackInfo;
 import io.arcly.stream.rtmp.amf.Amf;
 import io.arcly.stream.rtmp.wire.ControlMessage;
@@ -64,7 +65,11 @@ final class PublishFlow {
     if (type != null && !type.equals("live")) {
       LOG.log(
           System.Logger.Level.DEBUG,
-          "rtmp " + peer.remoteAddress() + " asked to publish " + type + ", served as live");
+          "rtmp "
+              + peer.remoteAddress()
+              + " asked to publish "
+              + Text.printable(type, 32)
+              + ", served as live");
     }
     session.onEnd(
         reason -> {

@@ -3,6 +3,7 @@ package io.arcly.stream.rtmp.session;
 import io.arcly.stream.kernel.StreamHandle;
 import io.arcly.stream.kernel.Subscription;
 import io.arcly.stream.kernel.media.ClientInfo;
+import io.arcly.stream.kernel.media.Text;
 import io.arcly.stream.rtmp.amf.Amf;
 import io.arcly.stream.rtmp.wire.Command;
 import io.arcly.stream.rtmp.wire.ControlMessage;
@@ -159,8 +160,10 @@ public final class RelaySession {
     RtmpException e =
         new RtmpException(
             "upstream refused: "
-                + (code == null ? c.name() : code)
-                + (description == null || description.isEmpty() ? "" : " (" + description + ")"));
+                + Text.printable(code == null ? c.name() : code, 64)
+                + (description == null || description.isEmpty()
+                    ? ""
+                    : " (" + Text.printable(description, 256) + ")"));
     publishing.completeExceptionally(e);
     return e;
   }

@@ -2,8 +2,10 @@ package io.arcly.stream.rtmp.session;
 
 import io.arcly.stream.kernel.IngestContext;
 import io.arcly.stream.kernel.Ticker;
+import io.arcly.stream.kernel.media.ClientInfo;
 import io.arcly.stream.kernel.media.InvalidStreamKeyException;
 import io.arcly.stream.kernel.media.StreamKey;
+import io.arcly.stream.kernel.media.Text;
 import io.arcly.stream.rtmp.RtmpSettings;
 import io.arcly.stream.rtmp.amf.Amf;
 import io.arcly.stream.rtmp.wire.Command;
@@ -220,7 +222,7 @@ public final class ServerSession {
       }
       default -> {
         if (!TOLERATED.contains(c.name())) {
-          throw new RtmpException("unknown command \"" + printable(c.name()) + "\"");
+          throw new RtmpException("unknown command \"" + Text.printable(c.name(), 64) + "\"");
         }
       }
     }
@@ -229,7 +231,7 @@ public final class ServerSession {
   private void connect(Command c) {
     require(c, State.AWAIT_CONNECT);
     String rawApp = c.object().string("app");
-    flashVer = orEmpty(c.object().string("flashVer"));
+    flashVer = Text.printable(c.object().string("flashVer"), ClientInfo.MAX_CLIENT_NAME);
     objectEncoding =
         c.object().get("objectEncoding") == null ? 0 : c.object().get("objectEncoding").asNumber(0);
     String tcUrl = orEmpty(c.object().string("tcUrl"));
@@ -325,14 +327,5 @@ public final class ServerSession {
 
   private static String orEmpty(String s) {
     return s == null ? "" : s;
-  }
-
-  private static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length() && i < 64; i++) {
-      char ch = s.charAt(i);
-      b.append(ch < 0x20 || ch == 0x7f ? '?' : ch);
-    }
-    return s.length() > 64 ? b + "..." : b.toString();
   }
 }

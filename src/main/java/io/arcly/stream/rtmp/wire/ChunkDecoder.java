@@ -25,12 +25,16 @@ import java.util.function.Consumer;
  *   <li>a chunk size outside 1 to {@value #MAX_CHUNK_SIZE};
  *   <li>more than {@value #MAX_CHUNK_STREAMS} chunk streams in use;
  *   <li>more than twice the maximum message size held in unfinished messages;
+ *   <li>a message buffer that would take the {@link PendingBudget} shared with other connections
+ *       past its limit;
  *   <li>chunk stream id 0 or 1 expanded, or a type 1-3 header on a chunk stream without a previous
  *       header.
  * </ul>
  *
  * <p>Message bodies are allocated as bytes arrive (at most 64 KiB ahead), so a header announcing a
- * large message costs nothing until its bytes are sent.
+ * large message costs nothing until its bytes are sent. Each buffer's size is reserved from the
+ * shared budget as it grows and given back when its message completes, is aborted or replaced, when
+ * the decoder fails, and on {@link #release()}, which the connection calls when it ends.
  */
 public final class ChunkDecoder {
   /** The chunk size every connection starts with (5.4.1). */
@@ -51,6 +55,8 @@ public final class ChunkDecoder {
   private static final int GROW_STEP = 64 * 1024;
 
   private final int maxMessage;
+  private final PendingBudget budget;
+  private long reserved;
   private final Map<Integer, ChunkStream> streams = new HashMap<>();
   private int chunkSize = INITIAL_CHUNK_SIZE;
   private ChunkStream current;
@@ -66,10 +72,19 @@ public final class ChunkDecoder {
 
   /** A decoder refusing messages longer than {@code maxMessage} bytes. */
   public ChunkDecoder(int maxMessage) {
+    this(maxMessage, PendingBudget.unlimited());
+  }
+
+  /**
+   * A decoder refusing messages longer than {@code maxMessage} bytes and holding unfinished ones
+   * within {@code budget}, shared with other decoders.
+   */
+  public ChunkDecoder(int maxMessage, PendingBudget budget) {
     if (maxMessage < 1 || maxMessage > 0xFFFFFF) {
       throw new IllegalArgumentException("max message must be 1 to 16777215 bytes");
     }
     this.maxMessage = maxMessage;
+    this.budget = java.util.Objects.requireNonNull(budget, "budget");
   }
 
   /** The peer's current chunk size. */
@@ -85,6 +100,22 @@ public final class ChunkDecoder {
   /** Bytes consumed so far (for acknowledgements). */
   public long bytesIn() {
     return bytesIn;
+  }
+
+  /** Bytes this decoder holds in message buffers, reserved from its budget. */
+  public long reserved() {
+    return reserved;
+  }
+
+  /**
+   * Drops every unfinished message and gives its bytes back to the budget; the decoder is failed
+   * afterwards. Idempotent. Call once the connection ends, on the thread that decodes.
+   */
+  public void release() {
+    resetAll();
+    if (failure == null) {
+      failure = new RtmpException("decoder released");
+    }
   }
 
   /**
@@ -112,6 +143,7 @@ public final class ChunkDecoder {
       }
     } catch (RtmpException e) {
       failure = e;
+      resetAll(); // a failed decoder never completes another message
       throw e;
     }
   }
@@ -265,7 +297,7 @@ public final class ChunkDecoder {
     RawMessage m =
         new RawMessage(s.csid, s.typeId, s.timestamp, s.streamId, Payload.wrap(s.buf, 0, s.length));
     pendingBytes -= s.filled;
-    s.reset();
+    s.reset(); // the buffer now belongs to the message; its bytes go back to the budget
     current = null;
     chunkRemaining = 0;
     if (m.typeId() == MessageType.SET_CHUNK_SIZE.code()) {
@@ -289,18 +321,44 @@ public final class ChunkDecoder {
 
   private void abort(int csid) {
     ChunkStream s = streams.get(csid);
-    if (s != null && s.filled > 0) {
+    if (s != null) {
       pendingBytes -= s.filled;
       s.reset();
     }
+  }
+
+  private void resetAll() {
+    for (ChunkStream s : streams.values()) {
+      s.reset();
+    }
+    pendingBytes = 0;
+    current = null;
+    chunkRemaining = 0;
+  }
+
+  private void reserve(int bytes, ChunkStream s) {
+    if (!budget.tryReserve(bytes)) {
+      throw new RtmpException(
+          "message of "
+              + s.length
+              + " bytes on chunk stream "
+              + s.csid
+              + " refused: unfinished messages of all connections would exceed "
+              + budget.limit()
+              + " bytes");
+    }
+    reserved += bytes;
   }
 
   private static int u24(ByteBuffer b, int at) {
     return ((b.get(at) & 0xFF) << 16) | ((b.get(at + 1) & 0xFF) << 8) | (b.get(at + 2) & 0xFF);
   }
 
-  /** The state of one chunk stream: the last header's values and the message being assembled. */
-  private static final class ChunkStream {
+  /**
+   * The state of one chunk stream: the last header's values and the message being assembled, whose
+   * buffer's size is reserved from the decoder's budget.
+   */
+  private final class ChunkStream {
     final int csid;
     long timestamp;
     long delta;
@@ -317,19 +375,27 @@ public final class ChunkDecoder {
     }
 
     void begin() {
-      buf = new byte[Math.min(length, GROW_STEP)];
-      filled = 0;
+      reset();
+      int size = Math.min(length, GROW_STEP);
+      reserve(size, this);
+      buf = new byte[size];
     }
 
     void ensure(int more) {
       int need = filled + more;
       if (need > buf.length) {
         int cap = (int) Math.min((long) length, Math.max(need, (long) buf.length * 2));
+        reserve(cap - buf.length, this);
         buf = java.util.Arrays.copyOf(buf, cap);
       }
     }
 
+    /** Drops the buffer (or leaves it to a completed message) and gives its bytes back. */
     void reset() {
+      if (buf != null) {
+        budget.release(buf.length);
+        reserved -= buf.length;
+      }
       buf = null;
       filled = 0;
     }

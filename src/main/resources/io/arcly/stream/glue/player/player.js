@@ -13,10 +13,11 @@ window.arclyStats = { state: 'loading', currentTime: 0, latency: null, pdtLatenc
 document.addEventListener('securitypolicyviolation', e => {
   window.arclyStats.errors.push('csp: ' + e.violatedDirective + ' ' + e.blockedURI);
 });
-// app/stream, each part 1-128 characters without '/', '\\', control characters, '.' or '..'.
+// app/stream, each part 1-128 ASCII letters, digits and -_.~: (not '.' or '..'): the server's
+// stream key rule.
 const parts = stream.split('/');
-const valid = parts.length === 2 && parts.every(p => p.length >= 1 && p.length <= 128 &&
-    p !== '.' && p !== '..' && !/[\\\u0000-\u001f\u007f]/.test(p));
+const valid = parts.length === 2 && parts.every(p => /^[A-Za-z0-9._~:-]{1,128}$/.test(p) &&
+    p !== '.' && p !== '..');
 const src = valid
     ? '/hls/' + parts.map(encodeURIComponent).join('/') + '/index.m3u8' +
       (token ? '?token=' + encodeURIComponent(token) : '')

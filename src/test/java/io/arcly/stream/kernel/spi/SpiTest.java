@@ -28,8 +28,8 @@ class SpiTest {
               Instant.parse("2026-11-21T10:00:01Z"),
               AuditRecord.Action.PUBLISH_END,
               new StreamKey("live", "cam"),
-              new ClientInfo("rtmp", "127.0.0.1:50312", "a\\b\u0001"),
-              "closed"));
+              new ClientInfo("rtmp", "127.0.0.1:50312", "a\\b"),
+              "closed\u0001"));
     }
     List<String> lines = Files.readAllLines(file);
     assertThat(lines)
@@ -37,7 +37,7 @@ class SpiTest {
             "{\"at\":\"2026-11-21T10:00:00Z\",\"action\":\"publish_start\",\"stream\":\"live/cam\",\"protocol\":\"rtmp\","
                 + "\"remote\":\"127.0.0.1:50312\",\"client\":\"FMLE/3.0 \\\"x\\\"\",\"detail\":\"\"}",
             "{\"at\":\"2026-11-21T10:00:01Z\",\"action\":\"publish_end\",\"stream\":\"live/cam\",\"protocol\":\"rtmp\","
-                + "\"remote\":\"127.0.0.1:50312\",\"client\":\"a\\\\b\\u0001\",\"detail\":\"closed\"}");
+                + "\"remote\":\"127.0.0.1:50312\",\"client\":\"a\\\\b\",\"detail\":\"closed\\u0001\"}");
     // Appends on reopen.
     try (FileAuditSink sink = new FileAuditSink(file)) {
       sink.record(
