@@ -1,5 +1,6 @@
 package io.arcly.stream.glue;
 
+import io.arcly.stream.kernel.media.Text;
 import jakarta.json.Json;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
@@ -205,7 +206,7 @@ final class RequestBody {
     if (parent instanceof Map<?, ?> m) {
       String name = names.pop();
       if (((Map<String, Object>) m).containsKey(name)) {
-        throw bad("the request body names member \"" + Text.clip(name) + "\" twice");
+        throw bad("the request body names member \"" + Text.printable(name, 64) + "\" twice");
       }
       ((Map<String, Object>) m).put(name, value);
     } else if (parent instanceof List<?> l) {
@@ -269,7 +270,7 @@ final class RequestBody {
         if (!known.contains(m)) {
           throw bad(
               "unknown member \""
-                  + Text.clip(m)
+                  + Text.printable(m, 64)
                   + "\" in the request body; expected "
                   + String.join(", ", known));
         }
@@ -291,20 +292,6 @@ final class RequestBody {
           v == null && !members.containsKey(name)
               ? "the request body has no \"" + name + "\""
               : "\"" + name + "\" must be a string, not " + typeName(v));
-    }
-  }
-
-  /** Shortening of peer-supplied text quoted back in error messages. */
-  static final class Text {
-    private Text() {}
-
-    static String clip(String s) {
-      StringBuilder b = new StringBuilder();
-      for (int i = 0; i < s.length() && b.length() < 64; i++) {
-        char c = s.charAt(i);
-        b.append(c < 0x20 || c == 0x7f ? '?' : c);
-      }
-      return s.length() > 64 ? b + "..." : b.toString();
     }
   }
 }
