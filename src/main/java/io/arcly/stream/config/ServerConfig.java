@@ -83,7 +83,15 @@ public record ServerConfig(
     int subs = s.integer(p + "max-subscribers", base.maxSubscribers(), 0, Integer.MAX_VALUE);
     Duration idle = s.duration(p + "idle-timeout", base.idleTimeout());
     boolean takeover = s.bool(p + "takeover", base.takeover());
-    return new AppSpec(name, gop, gopFrames, ring, pubs, subs, idle, takeover);
+    Duration jump = s.duration(p + "max-timestamp-jump", base.maxTimestampJump());
+    if (jump.compareTo(AppSpec.MIN_TIMESTAMP_JUMP) < 0
+        || jump.compareTo(AppSpec.MAX_TIMESTAMP_JUMP) > 0) {
+      throw new ConfigException(
+          p + "max-timestamp-jump",
+          s.string(p + "max-timestamp-jump", ""),
+          "must be between 1s and 24h");
+    }
+    return new AppSpec(name, gop, gopFrames, ring, pubs, subs, idle, takeover, jump);
   }
 
   /** The audit file, when one is configured. */

@@ -52,7 +52,8 @@ public final class ApiViews {
       long keyframes,
       long framesOut,
       long bytesOut,
-      long drops) {
+      long drops,
+      long discontinuities) {
     static Stats of(Qos q) {
       return new Stats(
           q.bitrateIn(),
@@ -65,7 +66,8 @@ public final class ApiViews {
           q.keyframes(),
           q.framesOut(),
           q.bytesOut(),
-          q.drops());
+          q.drops(),
+          q.discontinuities());
     }
   }
 

@@ -6,16 +6,14 @@ import io.arcly.stream.kernel.media.TrackKind;
 import java.util.List;
 import java.util.Map;
 
-/** Fragmented MP4 (CMAF): one fragment per part; a new configuration makes a new init segment. */
+/** Fragmented MP4 (CMAF): one fragment per part, behind the init segment of its configurations. */
 final class Fmp4Format implements MediaFormat {
-  private Frame video;
-  private Frame audio;
-  private Fmp4Muxer muxer;
+  private final Frame video;
+  private final Fmp4Muxer muxer;
   private long sequence = 1;
 
   Fmp4Format(Frame video, Frame audio) {
     this.video = video;
-    this.audio = audio;
     this.muxer = new Fmp4Muxer(video, audio);
   }
 
@@ -38,20 +36,5 @@ final class Fmp4Format implements MediaFormat {
   @Override
   public byte[] segment(List<Frame> frames) {
     throw new UnsupportedOperationException("fragmented mp4 is packaged in parts");
-  }
-
-  @Override
-  public boolean config(Frame config) {
-    Frame current = config.kind() == TrackKind.VIDEO ? video : audio;
-    if (current == null || current.payload().equals(config.payload())) {
-      return false; // a track that was not packaged, or the same configuration again
-    }
-    if (config.kind() == TrackKind.VIDEO) {
-      video = config;
-    } else {
-      audio = config;
-    }
-    muxer = new Fmp4Muxer(video, audio);
-    return true;
   }
 }

@@ -3,13 +3,10 @@ package io.arcly.stream.hls;
 import io.arcly.stream.kernel.Subscription;
 import io.arcly.stream.kernel.media.Frame;
 import io.arcly.stream.kernel.media.StreamKey;
-import io.arcly.stream.kernel.media.TrackKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,20 +17,20 @@ import java.util.function.BiFunction;
  * Low-Latency parts) once, keeps a sliding window of them in memory, and lets blocked requests wait
  * for a segment or part without holding a thread.
  *
- * <p>Segments start at video keyframes (any audio frame for audio-only streams) once the target
- * duration is reached, so a GOP longer than the target makes a longer segment, never one that does
- * not start with a keyframe. Parts are cut at the first frame past the part target. A publisher
- * that comes back within the retention time continues the same playlist after an {@code
- * EXT-X-DISCONTINUITY} (with a new initialization segment for fMP4).
+ * <p>A {@link Packager} per publish session cuts the segments: they start at video keyframes (any
+ * audio frame for audio-only streams), after an {@code EXT-X-DISCONTINUITY} where the
+ * configuration, the tracks or the timestamps changed. A publisher that comes back within the
+ * retention time continues the same playlist after an {@code EXT-X-DISCONTINUITY} (with a new
+ * initialization segment for fMP4).
  *
  * <p>One packaging thread writes; any number of readers see immutable {@link Snapshot}s.
  */
 public final class HlsStream {
   private final StreamKey key;
-  private final Variant variant;
-  private final HlsSettings settings;
-  private final Clock clock;
-  private final BiFunction<Frame, Frame, MediaFormat> formats;
+  final Variant variant;
+  final HlsSettings settings;
+  final Clock clock;
+  final BiFunction<Frame, Frame, MediaFormat> formats;
   private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
   private volatile Snapshot snapshot;
   private volatile Instant endedAt;
@@ -41,15 +38,12 @@ public final class HlsStream {
   private volatile java.util.function.Consumer<Snapshot> listener;
   private final ReentrantLock publishing = new ReentrantLock();
 
-  // Packaging state (packaging thread only).
-  private long nextMsn;
-  private int generation;
-  private int discontinuities;
-  private boolean published;
+  // Numbering that goes on across publish sessions (packaging thread only).
+  private final Packager.Counters counters = new Packager.Counters();
 
   /**
-   * A rendition of {@code key}; {@code formats} makes the format of a publish session from its
-   * video and audio configurations (either may be null).
+   * A rendition of {@code key}; {@code formats} makes a format from video and audio configurations
+   * (either may be null) whenever they change, and throws for a configuration it cannot carry.
    */
   public HlsStream(
       StreamKey key,
@@ -66,8 +60,8 @@ public final class HlsStream {
         Snapshot.empty(variant, targetSeconds(settings.segmentDuration()), settings.window());
     // Numbering starts at the epoch second, so a later rendition of the same key never reuses a
     // segment name a cache may still hold (segments are served as immutable).
-    this.nextMsn = clock.instant().getEpochSecond();
-    this.generation = (int) (nextMsn & 0x3FFFFFFF);
+    counters.nextMsn = clock.instant().getEpochSecond();
+    counters.generation = (int) (counters.nextMsn & 0x3FFFFFFF);
   }
 
   /** The stream key. */
@@ -152,7 +146,7 @@ public final class HlsStream {
 
   private void packageSession(Subscription sub) throws InterruptedException {
     endedAt = null;
-    Packager p = new Packager();
+    Packager p = new Packager(this, counters);
     try {
       while (true) {
         Frame f = sub.next(Duration.ofSeconds(1));
@@ -256,7 +250,7 @@ public final class HlsStream {
     this.listener = listener;
   }
 
-  private void publish(Snapshot s) {
+  void publish(Snapshot s) {
     snapshot = s;
     java.util.function.Consumer<Snapshot> l = listener;
     if (l != null) {
@@ -273,187 +267,5 @@ public final class HlsStream {
 
   static int targetSeconds(Duration d) {
     return (int) Math.max(1, Math.ceil(d.toMillis() / 1000.0));
-  }
-
-  // ---- packaging -------------------------------------------------------------------------
-
-  /** One publish session's segmenter. */
-  private final class Packager {
-    // Cut when the next frame would start at or within 2% of the target: a part never exceeds
-    // PART-TARGET because of rounding (30 fps in microseconds makes 6 frames 199.98 ms).
-    private final long segmentTarget = settings.segmentDuration().toNanos() / 1000 * 98 / 100;
-    private final long partTarget = settings.partDuration().toNanos() / 1000 * 98 / 100;
-    private Frame videoConfig;
-    private Frame audioConfig;
-    private MediaFormat format;
-    private TrackKind reference;
-    private int audioBeforeStart;
-    private Instant wall0;
-    private long dts0;
-    private long segStart;
-    private long partStart;
-    private long lastDts;
-    private long frameStep = 1;
-    private boolean partIndependent;
-    private boolean segDiscontinuity;
-    private Instant segPdt;
-    private final List<Frame> partFrames = new ArrayList<>();
-    private final List<Frame> segFrames = new ArrayList<>();
-    private final List<Snapshot.Chunk> segParts = new ArrayList<>();
-
-    void offer(Frame f) {
-      if (f.isConfig()) {
-        if (f.kind() == TrackKind.VIDEO) {
-          videoConfig = f;
-        } else if (f.kind() == TrackKind.AUDIO) {
-          audioConfig = f;
-        }
-        if (format != null && format.config(f)) {
-          newGeneration();
-        }
-        return;
-      }
-      if (f.kind() == TrackKind.DATA) {
-        return;
-      }
-      if (format == null && !start(f)) {
-        return;
-      }
-      if (f.kind() == reference) {
-        long d = f.dts();
-        boolean anchor = reference == TrackKind.AUDIO || f.isKeyframe();
-        if (anchor && d - segStart >= segmentTarget) {
-          closePart(d);
-          closeSegment(d);
-          startSegment(f, false);
-        } else if (format.parts() && d - partStart >= partTarget && !partFrames.isEmpty()) {
-          closePart(d);
-          partStart = d;
-          partIndependent = f.isKeyframe() || reference == TrackKind.AUDIO;
-        }
-        if (d > lastDts) {
-          frameStep = d - lastDts;
-        }
-        lastDts = d;
-      }
-      partFrames.add(f);
-      if (!format.parts()) {
-        segFrames.add(f);
-      }
-    }
-
-    /**
-     * Starts packaging at a video keyframe, or for an audio-only stream after a second of audio.
-     */
-    private boolean start(Frame f) {
-      if (f.kind() == TrackKind.VIDEO) {
-        if (videoConfig == null || !f.isKeyframe()) {
-          return false;
-        }
-        reference = TrackKind.VIDEO;
-      } else {
-        if (videoConfig != null || audioConfig == null || ++audioBeforeStart < 50) {
-          return false;
-        }
-        reference = TrackKind.AUDIO;
-      }
-      format =
-          reference == TrackKind.VIDEO
-              ? formats.apply(videoConfig, audioConfig)
-              : formats.apply(null, audioConfig);
-      newGeneration();
-      wall0 = clock.instant();
-      dts0 = f.dts();
-      startSegment(f, published);
-      published = true;
-      return true;
-    }
-
-    private void newGeneration() {
-      byte[] init = format.init();
-      if (init != null) {
-        generation++;
-        publish(snapshot.withInit(generation, init));
-      }
-    }
-
-    private void startSegment(Frame f, boolean discontinuity) {
-      segStart = f.dts();
-      partStart = f.dts();
-      lastDts = f.dts();
-      partIndependent = true;
-      segDiscontinuity = discontinuity;
-      if (discontinuity) {
-        discontinuities++;
-      }
-      segPdt = wall0.plusNanos((segStart - dts0) * 1000);
-      segParts.clear();
-      publish(snapshot.withCurrent(currentSegment(), partUri(nextMsn, 0)));
-    }
-
-    private Snapshot.Seg currentSegment() {
-      return new Snapshot.Seg(
-          nextMsn,
-          0,
-          segPdt,
-          segDiscontinuity,
-          discontinuities - (segDiscontinuity ? 1 : 0),
-          generation,
-          List.copyOf(segParts),
-          false);
-    }
-
-    private void closePart(long endDts) {
-      if (!format.parts() || partFrames.isEmpty()) {
-        partFrames.clear();
-        return;
-      }
-      byte[] data = format.part(partFrames, endDts);
-      partFrames.clear();
-      segParts.add(new Snapshot.Chunk((endDts - partStart) / 1e6, partIndependent, data));
-      publish(snapshot.withCurrent(currentSegment(), partUri(nextMsn, segParts.size())));
-    }
-
-    private void closeSegment(long endDts) {
-      List<Snapshot.Chunk> chunks;
-      if (format.parts()) {
-        chunks = List.copyOf(segParts);
-      } else {
-        chunks =
-            List.of(new Snapshot.Chunk((endDts - segStart) / 1e6, true, format.segment(segFrames)));
-        segFrames.clear();
-        partFrames.clear();
-      }
-      if (chunks.isEmpty()) {
-        return;
-      }
-      Snapshot.Seg done =
-          new Snapshot.Seg(
-              nextMsn,
-              (endDts - segStart) / 1e6,
-              segPdt,
-              segDiscontinuity,
-              discontinuities - (segDiscontinuity ? 1 : 0),
-              generation,
-              chunks,
-              true);
-      nextMsn++;
-      publish(snapshot.withComplete(done, settings.window(), partUri(nextMsn, 0)));
-    }
-
-    /** Ends the session: what was gathered becomes a last (short) segment. */
-    void finish() {
-      if (format == null) {
-        return;
-      }
-      long end = lastDts + frameStep;
-      closePart(end);
-      closeSegment(end);
-      publish(snapshot.withCurrent(null, null));
-    }
-
-    private String partUri(long msn, int index) {
-      return variant.parts() ? Snapshot.partUri(msn, index) : null;
-    }
   }
 }

@@ -3,7 +3,10 @@ package io.arcly.stream.hls;
 import io.arcly.stream.kernel.media.Frame;
 import java.util.List;
 
-/** How one publish session's frames become bytes: fragmented MP4 parts, or MPEG-TS segments. */
+/**
+ * How frames of one set of codec configurations become bytes: fragmented MP4 parts, or MPEG-TS
+ * segments. A new configuration gets a new format (after a discontinuity).
+ */
 interface MediaFormat {
   /** The initialization segment, or null when the format has none (MPEG-TS). */
   byte[] init();
@@ -19,7 +22,4 @@ interface MediaFormat {
 
   /** The bytes of a whole segment holding {@code frames} (formats without parts). */
   byte[] segment(List<Frame> frames);
-
-  /** Takes a new codec configuration; returns whether the initialization segment changed. */
-  boolean config(Frame config);
 }

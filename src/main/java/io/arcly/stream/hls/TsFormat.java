@@ -4,7 +4,7 @@ import io.arcly.stream.kernel.media.Frame;
 import io.arcly.stream.mpegts.TsMuxer;
 import java.util.List;
 
-/** MPEG-TS: whole segments, parameter sets in band, so a new configuration needs no init. */
+/** MPEG-TS: whole segments with the parameter sets of its configuration in band, no init. */
 final class TsFormat implements MediaFormat {
   private final TsMuxer muxer;
 
@@ -30,11 +30,5 @@ final class TsFormat implements MediaFormat {
   @Override
   public byte[] segment(List<Frame> frames) {
     return muxer.segment(frames);
-  }
-
-  @Override
-  public boolean config(Frame config) {
-    muxer.updateConfig(config);
-    return false;
   }
 }

@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param idleTimeout a publisher that sends no frame for this long is ended
  * @param takeover whether a second publisher on a live key replaces the first instead of being
  *     refused
+ * @param maxTimestampJump the largest forward step between two frames of one track that is taken as
+ *     it is; a longer one (or a step back) is a timestamp discontinuity, rebased so the stream's
+ *     timestamps go on from where they were
  */
 public record AppSpec(
     String name,
@@ -27,10 +30,17 @@ public record AppSpec(
     int maxPublishers,
     int maxSubscribers,
     Duration idleTimeout,
-    boolean takeover) {
+    boolean takeover,
+    Duration maxTimestampJump) {
 
   /** Hard cap on the ring size per stream. */
   public static final int MAX_RING_FRAMES = 1 << 16;
+
+  /** The smallest {@code maxTimestampJump}: below it, the frame interval of slow streams. */
+  public static final Duration MIN_TIMESTAMP_JUMP = Duration.ofSeconds(1);
+
+  /** The largest {@code maxTimestampJump}. */
+  public static final Duration MAX_TIMESTAMP_JUMP = Duration.ofHours(24);
 
   /** Validates every field, naming the offending one. */
   public AppSpec {
@@ -58,11 +68,21 @@ public record AppSpec(
     if (idleTimeout.isNegative() || idleTimeout.isZero()) {
       throw new IllegalArgumentException("idle-timeout must be positive, got " + idleTimeout);
     }
+    Objects.requireNonNull(maxTimestampJump, "maxTimestampJump");
+    if (maxTimestampJump.compareTo(MIN_TIMESTAMP_JUMP) < 0
+        || maxTimestampJump.compareTo(MAX_TIMESTAMP_JUMP) > 0) {
+      throw new IllegalArgumentException(
+          "max-timestamp-jump must be between 1s and 24h, got " + maxTimestampJump);
+    }
   }
 
-  /** The defaults: GOP cache of up to 1024 frames, ring of 2048, no limits, 10 s idle timeout. */
+  /**
+   * The defaults: GOP cache of up to 1024 frames, ring of 2048, no limits, 10 s idle timeout, 10 s
+   * timestamp jumps.
+   */
   public static AppSpec defaults(String name) {
-    return new AppSpec(name, true, 1024, 2048, 0, 0, Duration.ofSeconds(10), false);
+    return new AppSpec(
+        name, true, 1024, 2048, 0, 0, Duration.ofSeconds(10), false, Duration.ofSeconds(10));
   }
 
   /** The same settings under another application name. */
@@ -75,13 +95,22 @@ public record AppSpec(
         maxPublishers,
         maxSubscribers,
         idleTimeout,
-        takeover);
+        takeover,
+        maxTimestampJump);
   }
 
   /** With the GOP cache switched on or off. */
   public AppSpec withGopCache(boolean on, int frames) {
     return new AppSpec(
-        name, on, frames, ringFrames, maxPublishers, maxSubscribers, idleTimeout, takeover);
+        name,
+        on,
+        frames,
+        ringFrames,
+        maxPublishers,
+        maxSubscribers,
+        idleTimeout,
+        takeover,
+        maxTimestampJump);
   }
 
   /** With another ring size. */
@@ -94,13 +123,22 @@ public record AppSpec(
         maxPublishers,
         maxSubscribers,
         idleTimeout,
-        takeover);
+        takeover,
+        maxTimestampJump);
   }
 
   /** With other publisher and subscriber limits. */
   public AppSpec withLimits(int publishers, int subscribers) {
     return new AppSpec(
-        name, gopCache, gopCacheFrames, ringFrames, publishers, subscribers, idleTimeout, takeover);
+        name,
+        gopCache,
+        gopCacheFrames,
+        ringFrames,
+        publishers,
+        subscribers,
+        idleTimeout,
+        takeover,
+        maxTimestampJump);
   }
 
   /** With another idle timeout. */
@@ -113,13 +151,36 @@ public record AppSpec(
         maxPublishers,
         maxSubscribers,
         timeout,
-        takeover);
+        takeover,
+        maxTimestampJump);
   }
 
   /** With takeover on or off. */
   public AppSpec withTakeover(boolean on) {
     return new AppSpec(
-        name, gopCache, gopCacheFrames, ringFrames, maxPublishers, maxSubscribers, idleTimeout, on);
+        name,
+        gopCache,
+        gopCacheFrames,
+        ringFrames,
+        maxPublishers,
+        maxSubscribers,
+        idleTimeout,
+        on,
+        maxTimestampJump);
+  }
+
+  /** With another bound on timestamp jumps. */
+  public AppSpec withMaxTimestampJump(Duration jump) {
+    return new AppSpec(
+        name,
+        gopCache,
+        gopCacheFrames,
+        ringFrames,
+        maxPublishers,
+        maxSubscribers,
+        idleTimeout,
+        takeover,
+        jump);
   }
 
   /** The ring capacity actually used: a power of two, at least twice the GOP cache. */

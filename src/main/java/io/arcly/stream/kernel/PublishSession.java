@@ -42,7 +42,9 @@ public final class PublishSession implements AutoCloseable {
   }
 
   /**
-   * Publishes one frame to every subscriber without waiting for any of them.
+   * Publishes one frame to every subscriber without waiting for any of them. A jump of its
+   * timestamps (see {@link AppSpec#maxTimestampJump()}) is rebased so the stream's timestamps go
+   * on, and the frame reaches subscribers flagged {@link Frame#DISCONTINUITY}.
    *
    * @return the number of subscribers
    * @throws StreamException {@code SESSION_CLOSED} once the session has ended

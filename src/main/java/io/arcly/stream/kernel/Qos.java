@@ -17,6 +17,7 @@ package io.arcly.stream.kernel;
  * @param bitrateOut outgoing bits per second, all subscribers together
  * @param subscribers current subscriber count
  * @param drops frames skipped by slow subscribers
+ * @param discontinuities timestamp jumps of the publisher, rebased (see {@code Timeline})
  */
 public record Qos(
     long uptimeMillis,
@@ -31,4 +32,5 @@ public record Qos(
     long bytesOut,
     long bitrateOut,
     int subscribers,
-    long drops) {}
+    long drops,
+    long discontinuities) {}

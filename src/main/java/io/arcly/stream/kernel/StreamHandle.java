@@ -30,6 +30,9 @@ import java.util.function.Function;
  * counts a drop. The GOP cache is the ring itself from the last keyframe on, plus the latest codec
  * configurations: a new subscriber gets the configurations, then the GOP, then live frames.
  *
+ * <p>Every frame passes the stream's {@link Timeline} first, so subscribers see timestamps that go
+ * on across the publisher's timestamp jumps (each flagged {@link Frame#DISCONTINUITY}).
+ *
  * <p>Only the owner of the {@link PublishSession} publishes, from one thread at a time.
  */
 public final class StreamHandle {
@@ -46,6 +49,7 @@ public final class StreamHandle {
   private final Instant startedAt;
   private final long startedNanos;
 
+  private final Timeline timeline;
   private final AtomicReferenceArray<Slot> slots;
   private final int mask;
   private volatile long head;
@@ -96,6 +100,7 @@ public final class StreamHandle {
     this.startedNanos = engine.nanoTime();
     this.lastFrameNanos = startedNanos;
     this.sampleNanos = startedNanos;
+    this.timeline = new Timeline(spec.maxTimestampJump());
     int capacity = spec.effectiveRingCapacity();
     this.slots = new AtomicReferenceArray<>(capacity);
     this.mask = capacity - 1;
@@ -205,7 +210,8 @@ public final class StreamHandle {
         bytesOut.sum(),
         bitrateOut,
         subscriberCount.get(),
-        drops.sum());
+        drops.sum(),
+        timeline.discontinuities());
   }
 
   /**
@@ -289,11 +295,12 @@ public final class StreamHandle {
 
   // ---- publisher side -------------------------------------------------------------------
 
-  int publish(Frame frame) {
+  int publish(Frame published) {
     if (isEnded()) {
       throw new StreamException(
           StreamException.Reason.SESSION_CLOSED, "stream " + key + " has ended");
     }
+    Frame frame = timeline.apply(published);
     TrackKind kind = frame.kind();
     if (kind == TrackKind.VIDEO && !hasVideo) {
       hasVideo = true;

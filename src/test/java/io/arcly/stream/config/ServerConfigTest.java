@@ -25,6 +25,7 @@ class ServerConfigTest {
     assertThat(live.gopCacheFrames()).isEqualTo(1024);
     assertThat(live.idleTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(live.takeover()).isFalse();
+    assertThat(live.maxTimestampJump()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.strictApplications()).isFalse();
     assertThat(c.audit()).isEmpty();
     assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
@@ -41,7 +42,8 @@ class ServerConfigTest {
                 "arcly.app.default.max-subscribers", "100",
                 "arcly.app.studio.takeover", "TRUE",
                 "arcly.app.studio.gop-cache", "false",
-                "arcly.app.studio.idle-timeout", "PT1M"));
+                "arcly.app.studio.idle-timeout", "PT1M",
+                "arcly.app.studio.max-timestamp-jump", "1m"));
     AppSpec live = c.applications().get(0);
     AppSpec studio = c.applications().get(1);
     assertThat(live.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -50,6 +52,8 @@ class ServerConfigTest {
     assertThat(studio.takeover()).isTrue();
     assertThat(studio.gopCache()).isFalse();
     assertThat(studio.idleTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(studio.maxTimestampJump()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(live.maxTimestampJump()).isEqualTo(Duration.ofSeconds(10));
     assertThat(studio.maxSubscribers()).isEqualTo(100);
     assertThat(c.defaults().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
   }
@@ -61,6 +65,8 @@ class ServerConfigTest {
         "arcly.app.default.idle-timeout|ten|arcly.app.default.idle-timeout: expected a duration such as 500ms, 10s, 2m or PT10S, got \"ten\"",
         "arcly.app.live.idle-timeout|0s|arcly.app.live.idle-timeout: must be positive, got \"0s\"",
         "arcly.app.live.takeover|yes|arcly.app.live.takeover: expected true or false, got \"yes\"",
+        "arcly.app.live.max-timestamp-jump|500ms|arcly.app.live.max-timestamp-jump: must be between 1s and 24h, got \"500ms\"",
+        "arcly.app.default.max-timestamp-jump|25h|arcly.app.default.max-timestamp-jump: must be between 1s and 24h, got \"25h\"",
         "arcly.app.live.gop-cache-frames|-1|arcly.app.live.gop-cache-frames: must be between 1 and 32768, got \"-1\"",
         "arcly.app.live.ring-frames|lots|arcly.app.live.ring-frames: expected a whole number, got \"lots\"",
         "arcly.apps|live,a/b|arcly.apps: application name must not contain '/': \"a/b\" (allowed: letters, digits and - _ . ~ :), got \"a/b\"",

@@ -225,4 +225,31 @@ class FrameWriterTest {
       stopWriter(t, sub, stop);
     }
   }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void aPublisherWhoseTimestampsJumpBackAnHourStillGivesPlayersRisingTimestamps() throws Exception {
+    try (PublishSession session = openPublish()) {
+      Subscription sub = session.handle().subscribe(VIEWER);
+      RecordingPeer peer = new RecordingPeer();
+      FrameWriter writer = new FrameWriter(peer, 1, 4096);
+      AtomicBoolean stop = new AtomicBoolean();
+      Thread t = start(writer, sub, stop);
+      long hour = 3_600_000_000L;
+      for (int i = 0; i < 20; i++) {
+        long dts = i < 10 ? hour + i * 33_000L : (i - 10) * 33_000L; // the clock restarts at 0
+        byte[] nal = {0, 0, 0, 2, (byte) (i % 10 == 0 ? 0x65 : 0x41), (byte) i};
+        session.publish(Frame.video(CodecId.H264, dts, dts, i % 10 == 0, Payload.wrap(nal)));
+      }
+      await().until(() -> peer.messages().size() == 20);
+      List<RawMessage> got = peer.messages();
+      for (int i = 1; i < 20; i++) {
+        assertThat(got.get(i).timestamp() - got.get(i - 1).timestamp())
+            .as("step to frame %d", i)
+            .isBetween(1L, 33L);
+      }
+      assertThat(session.handle().qos().discontinuities()).isEqualTo(1);
+      stopWriter(t, sub, stop);
+    }
+  }
 }
