@@ -221,23 +221,36 @@ public final class WorkerHost implements HealthCheck {
     long deadline = System.nanoTime() + stopTimeout.toNanos();
     long interruptAt = System.nanoTime() + stopTimeout.toNanos() / 2;
     boolean interrupted = false;
-    for (Thread t : List.copyOf(threads)) {
-      try {
-        while (t.isAlive()) {
-          long now = System.nanoTime();
-          if (!interrupted && now >= interruptAt) {
-            interrupted = true;
-            threads.forEach(Thread::interrupt);
+    // Threads may still start while the workers wind down (a connection accepted just before its
+    // listener closed, a relay's last attempt): join until none is left, not only those there were.
+    boolean waiting = true;
+    while (waiting) {
+      waiting = false;
+      for (Thread t : List.copyOf(threads)) {
+        try {
+          while (t.isAlive()) {
+            long now = System.nanoTime();
+            if (!interrupted && now >= interruptAt) {
+              interrupted = true;
+              threads.forEach(Thread::interrupt);
+            }
+            long wait = (interrupted ? deadline : interruptAt) - now;
+            if (wait <= 0) {
+              break;
+            }
+            t.join(Duration.ofNanos(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(100))));
           }
-          long wait = (interrupted ? deadline : interruptAt) - now;
-          if (wait <= 0) {
-            break;
-          }
-          t.join(Duration.ofNanos(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(100))));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
+      }
+      for (Thread t : threads) {
+        if (t.isAlive()
+            && System.nanoTime() < deadline
+            && !Thread.currentThread().isInterrupted()) {
+          waiting = true;
+        }
       }
     }
     List<String> stuck = new ArrayList<>();
