@@ -15,14 +15,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class PcapLinkTypeTest {
 
-  private static final long T = 1_700_000_000_123_456L;
+  static final long T = 1_700_000_000_123_456L;
 
-  private static byte[] udp4() {
+  static byte[] udp4() {
     return PcapWriter.ipv4(
         "192.168.1.10", "192.168.1.20", 17, PcapWriter.udp(5004, 6000, "rtp".getBytes(US_ASCII)));
   }
 
-  private static byte[] tcp6() {
+  static byte[] tcp6() {
     return PcapWriter.ipv6(
         "fe80::1",
         "2001:db8::2",
@@ -30,7 +30,7 @@ class PcapLinkTypeTest {
         PcapWriter.tcp(50000, 1935, 7, 0, PcapWriter.SYN, new byte[0]));
   }
 
-  private static byte[] tcp6data() {
+  static byte[] tcp6data() {
     return PcapWriter.ipv6(
         "fe80::1",
         "2001:db8::2",

@@ -1,5 +1,7 @@
 package io.arcly.stream.glue;
 
+import io.arcly.stream.hls.HlsRequestException;
+import io.arcly.stream.hls.HlsRequests;
 import io.arcly.stream.hls.HlsService;
 import io.arcly.stream.hls.HlsStream;
 import io.arcly.stream.hls.Playlists;
@@ -27,8 +29,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code /hls/{app}/{stream}/...}: the HLS rendition of a live stream. {@code index.m3u8} is the
@@ -41,9 +41,6 @@ import java.util.regex.Pattern;
 @RequestScoped
 public class HlsResource {
   static final String M3U8 = "application/vnd.apple.mpegurl";
-  private static final Pattern SEGMENT = Pattern.compile("seg(\\d{1,18})\\.(ts|m4s)");
-  private static final Pattern PART = Pattern.compile("seg(\\d{1,18})\\.(\\d{1,4})\\.m4s");
-  private static final Pattern INIT = Pattern.compile("init(\\d{1,10})\\.mp4");
 
   @Inject HlsWorker hls;
 
@@ -117,28 +114,28 @@ public class HlsResource {
       AsyncResponse async) {
     StreamKey key = new StreamKey(app, stream);
     HlsStream s = rendition(key);
-    boolean skip = "YES".equals(skipParam) || "v2".equals(skipParam);
-    if (msnParam == null) {
-      if (partParam != null) {
-        async.resume(bad("_HLS_part needs _HLS_msn"));
-        return;
-      }
-      async.resume(mediaPlaylist(key, s, skip));
+    HlsRequests.Directives d;
+    try {
+      d = HlsRequests.directives(msnParam, partParam, skipParam);
+    } catch (HlsRequestException e) {
+      async.resume(bad(e.getMessage()));
       return;
     }
-    long msn = parse(msnParam, "_HLS_msn", Long.MAX_VALUE);
-    int part = partParam == null ? -1 : (int) parse(partParam, "_HLS_part", 10_000);
+    if (!d.blocking()) {
+      async.resume(mediaPlaylist(key, s, d.skip()));
+      return;
+    }
     Snapshot now = s.snapshot();
-    if (msn > now.lastMsn() + 2) {
+    if (d.msn() > now.lastMsn() + 2) {
       async.resume(
           bad(
               "_HLS_msn "
-                  + msn
+                  + d.msn()
                   + " is more than two segments past the live edge "
                   + now.lastMsn()));
       return;
     }
-    await(s, msn, part, async, () -> mediaPlaylist(key, s, skip));
+    await(s, d.msn(), d.part(), async, () -> mediaPlaylist(key, s, d.skip()));
   }
 
   /** An initialization segment. */
@@ -149,8 +146,10 @@ public class HlsResource {
       @PathParam("stream") String stream,
       @PathParam("file") String file) {
     StreamKey key = new StreamKey(app, stream);
-    Matcher m = INIT.matcher(file);
-    byte[] data = m.matches() ? rendition(key).snapshot().inits().get(parseInt(m.group(1))) : null;
+    byte[] data =
+        HlsRequests.file(file).orElse(null) instanceof HlsRequests.File.Init i
+            ? rendition(key).snapshot().inits().get(i.generation())
+            : null;
     if (data == null) {
       throw new StreamException(
           StreamException.Reason.STREAM_NOT_FOUND, file + " is not available");
@@ -167,10 +166,13 @@ public class HlsResource {
       @PathParam("stream") String stream,
       @PathParam("file") String file) {
     StreamKey key = new StreamKey(app, stream);
-    Matcher m = SEGMENT.matcher(file);
     HlsStream s = rendition(key);
-    Snapshot.Seg seg = m.matches() ? s.snapshot().segment(Long.parseLong(m.group(1))) : null;
-    if (seg == null || !m.group(2).equals(s.variant().fmp4() ? "m4s" : "ts")) {
+    Snapshot.Seg seg =
+        HlsRequests.file(file).orElse(null) instanceof HlsRequests.File.Segment f
+                && f.fmp4() == s.variant().fmp4()
+            ? s.snapshot().segment(f.msn())
+            : null;
+    if (seg == null) {
       throw new StreamException(
           StreamException.Reason.STREAM_NOT_FOUND, file + " is not available");
     }
@@ -198,14 +200,14 @@ public class HlsResource {
   private void answerPart(String app, String stream, String file, AsyncResponse async) {
     StreamKey key = new StreamKey(app, stream);
     HlsStream s = rendition(key);
-    Matcher m = PART.matcher(file);
-    if (!m.matches() || !s.variant().fmp4()) {
+    if (!(HlsRequests.file(file).orElse(null) instanceof HlsRequests.File.Part p)
+        || !s.variant().fmp4()) {
       async.resume(
           new StreamException(StreamException.Reason.STREAM_NOT_FOUND, file + " is not available"));
       return;
     }
-    long msn = Long.parseLong(m.group(1));
-    int index = Integer.parseInt(m.group(2));
+    long msn = p.msn();
+    int index = p.index();
     Snapshot now = s.snapshot();
     boolean soon = msn == now.lastMsn() || msn == now.lastMsn() + 1;
     if (now.part(msn, index) == null && !soon) {
@@ -302,7 +304,7 @@ public class HlsResource {
     HlsService svc = service();
     String ua = request.getHeader("User-Agent");
     client = new ClientInfo("hls", request.getRemoteAddr(), ua == null ? "" : ua);
-    tokenQuery = tokenQuery(uri.getRequestUri().getRawQuery());
+    tokenQuery = HlsRequests.credentialsQuery(uri.getRequestUri().getRawQuery());
     svc.authorize(key, client, Credentials.parseQuery(tokenQuery));
     return svc.find(key)
         .orElseThrow(
@@ -319,20 +321,6 @@ public class HlsResource {
 
   private void touch(StreamKey key, long bytes) {
     service().touch(key, client, bytes);
-  }
-
-  /** The query without the HLS directives: the credentials to pass on in URIs. */
-  private static String tokenQuery(String q) {
-    if (q == null || q.isEmpty()) {
-      return "";
-    }
-    StringBuilder b = new StringBuilder();
-    for (String kv : q.split("&")) {
-      if (!kv.isEmpty() && !kv.startsWith("_HLS_")) {
-        b.append(b.length() == 0 ? "" : "&").append(kv);
-      }
-    }
-    return b.toString();
   }
 
   private String query() {
@@ -377,27 +365,6 @@ public class HlsResource {
         .type("application/json")
         .entity(new ApiViews.Error(404, "stream_not_found", file + " is not available"))
         .build();
-  }
-
-  private static long parse(String text, String name, long max) {
-    try {
-      long v = Long.parseLong(text);
-      if (v < 0 || v > max) {
-        throw new NumberFormatException();
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new jakarta.ws.rs.BadRequestException(
-          name + " must be a whole number from 0, got \"" + text + "\"");
-    }
-  }
-
-  private static int parseInt(String s) {
-    try {
-      return Integer.parseInt(s);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   private static long peakBandwidth(Snapshot s) {

@@ -109,7 +109,7 @@ class Av1Test {
   }
 
   /** An OBU of {@code type} with a size field around {@code payload}. */
-  private static byte[] obu(int type, boolean extension, byte[] payload) {
+  static byte[] obu(int type, boolean extension, byte[] payload) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write((type << 3) | (extension ? 4 : 0) | 2);
     if (extension) {
@@ -131,7 +131,7 @@ class Av1Test {
   }
 
   /** Reduced still picture header, 1920x1080, sRGB 4:4:4 without chroma subsampling fields. */
-  private static final byte[] REDUCED =
+  static final byte[] REDUCED =
       header(
           w -> {
             w.u(3, 0).flag(true).flag(true).u(5, 9); // profile, still, reduced, level 9
@@ -142,7 +142,7 @@ class Av1Test {
           });
 
   /** Profile 2, timing and decoder model info, two operating points, 12-bit 4:2:0, 3840x2160. */
-  private static final byte[] FULL =
+  static final byte[] FULL =
       header(
           w -> {
             w.u(3, 2).flag(false).flag(false);
@@ -164,7 +164,7 @@ class Av1Test {
           });
 
   /** Profile 0, 10-bit monochrome, BT.2020 PQ colour description. */
-  private static final byte[] MONO =
+  static final byte[] MONO =
       header(
           w -> {
             w.u(3, 0).flag(false).flag(false).flag(false).flag(false).u(5, 0);
