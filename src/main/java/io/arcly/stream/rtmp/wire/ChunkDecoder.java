@@ -25,12 +25,15 @@ import java.util.function.Consumer;
  *   <li>a chunk size outside 1 to {@value #MAX_CHUNK_SIZE};
  *   <li>more than {@value #MAX_CHUNK_STREAMS} chunk streams in use;
  *   <li>more than twice the maximum message size held in unfinished messages;
+ *   <li>messages dropped unfinished (replaced by a new header on their chunk stream, or aborted)
+ *       whose buffers add up to more than the bytes received plus {@value #DROPPED_ALLOWANCE};
  *   <li>chunk stream id 0 or 1 expanded, or a type 1-3 header on a chunk stream without a previous
  *       header.
  * </ul>
  *
  * <p>Message bodies are allocated as bytes arrive (at most 64 KiB ahead), so a header announcing a
- * large message costs nothing until its bytes are sent.
+ * large message costs nothing until its bytes are sent; a peer that drops messages after their
+ * first bytes over and over is refused before it makes the decoder allocate much more than it sent.
  */
 public final class ChunkDecoder {
   /** The chunk size every connection starts with (5.4.1). */
@@ -50,6 +53,9 @@ public final class ChunkDecoder {
 
   private static final int GROW_STEP = 64 * 1024;
 
+  /** Buffer bytes of dropped messages tolerated beyond the bytes received. */
+  static final int DROPPED_ALLOWANCE = 1024 * 1024;
+
   private final int maxMessage;
   private final Map<Integer, ChunkStream> streams = new HashMap<>();
   private int chunkSize = INITIAL_CHUNK_SIZE;
@@ -57,6 +63,7 @@ public final class ChunkDecoder {
   private int chunkRemaining;
   private long bytesIn;
   private long pendingBytes;
+  private long droppedBuffers;
   private RtmpException failure;
 
   /** A decoder with the default message cap. */
@@ -201,8 +208,7 @@ public final class ChunkDecoder {
     in.position(q);
     if (fmt < 3 && s.filled > 0) {
       // A new header replaces an unfinished message on this chunk stream.
-      pendingBytes -= s.filled;
-      s.reset();
+      drop(s);
     }
     switch (fmt) {
       case 0 -> {
@@ -290,8 +296,17 @@ public final class ChunkDecoder {
   private void abort(int csid) {
     ChunkStream s = streams.get(csid);
     if (s != null && s.filled > 0) {
-      pendingBytes -= s.filled;
-      s.reset();
+      drop(s);
+    }
+  }
+
+  /** Drops the unfinished message on {@code s}, counting its buffer against the peer. */
+  private void drop(ChunkStream s) {
+    pendingBytes -= s.filled;
+    droppedBuffers += s.buf.length;
+    s.reset();
+    if (droppedBuffers > bytesIn + DROPPED_ALLOWANCE) {
+      throw new RtmpException("messages dropped unfinished hold more memory than their peer sent");
     }
   }
 
