@@ -27,6 +27,8 @@ import java.util.function.Consumer;
  *   <li>more than twice the maximum message size held in unfinished messages;
  *   <li>a message buffer that would take the {@link PendingBudget} shared with other connections
  *       past its limit;
+ *   <li>messages dropped unfinished (replaced by a new header on their chunk stream, or aborted)
+ *       whose buffers add up to more than the bytes received plus {@value #DROPPED_ALLOWANCE};
  *   <li>chunk stream id 0 or 1 expanded, or a type 1-3 header on a chunk stream without a previous
  *       header.
  * </ul>
@@ -34,7 +36,9 @@ import java.util.function.Consumer;
  * <p>Message bodies are allocated as bytes arrive (at most 64 KiB ahead), so a header announcing a
  * large message costs nothing until its bytes are sent. Each buffer's size is reserved from the
  * shared budget as it grows and given back when its message completes, is aborted or replaced, when
- * the decoder fails, and on {@link #release()}, which the connection calls when it ends.
+ * the decoder fails, and on {@link #release()}, which the connection calls when it ends; a peer that
+ * drops messages after their first bytes over and over is refused before it makes the decoder
+ * allocate much more than it sent.
  */
 public final class ChunkDecoder {
   /** The chunk size every connection starts with (5.4.1). */
@@ -54,6 +58,9 @@ public final class ChunkDecoder {
 
   private static final int GROW_STEP = 64 * 1024;
 
+  /** Buffer bytes of dropped messages tolerated beyond the bytes received. */
+  static final int DROPPED_ALLOWANCE = 1024 * 1024;
+
   private final int maxMessage;
   private final PendingBudget budget;
   private long reserved;
@@ -63,6 +70,7 @@ public final class ChunkDecoder {
   private int chunkRemaining;
   private long bytesIn;
   private long pendingBytes;
+  private long droppedBuffers;
   private RtmpException failure;
 
   /** A decoder with the default message cap. */
@@ -233,8 +241,7 @@ public final class ChunkDecoder {
     in.position(q);
     if (fmt < 3 && s.filled > 0) {
       // A new header replaces an unfinished message on this chunk stream.
-      pendingBytes -= s.filled;
-      s.reset();
+      drop(s);
     }
     switch (fmt) {
       case 0 -> {
@@ -321,9 +328,20 @@ public final class ChunkDecoder {
 
   private void abort(int csid) {
     ChunkStream s = streams.get(csid);
-    if (s != null) {
-      pendingBytes -= s.filled;
+    if (s != null && s.filled > 0) {
+      drop(s);
+    } else if (s != null) {
       s.reset();
+    }
+  }
+
+  /** Drops the unfinished message on {@code s}, counting its buffer against the peer. */
+  private void drop(ChunkStream s) {
+    pendingBytes -= s.filled;
+    droppedBuffers += s.buf.length;
+    s.reset();
+    if (droppedBuffers > bytesIn + DROPPED_ALLOWANCE) {
+      throw new RtmpException("messages dropped unfinished hold more memory than their peer sent");
     }
   }
 

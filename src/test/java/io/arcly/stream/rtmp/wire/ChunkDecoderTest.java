@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.arcly.stream.kernel.media.Payload;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -196,6 +197,56 @@ class ChunkDecoderTest {
     assertThatThrownBy(() -> new ChunkDecoder().decode(ByteBuffer.wrap(w.toByteArray()), out::add))
         .isInstanceOf(RtmpException.class)
         .hasMessage("more than 64 chunk streams in use");
+  }
+
+  private static long allocatedBy(Runnable r) {
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    r.run();
+    return threads.getCurrentThreadAllocatedBytes() - before;
+  }
+
+  @Test
+  void messagesDroppedAfterTheirFirstByteAreRefusedBeforeTheyCostMuchMemory() {
+    // Found while setting the fuzz targets' allocation budgets: with chunk size 1, a type-0 header
+    // and one byte of data (13 bytes) start a message and its 64 KiB buffer, and the next header
+    // on the same chunk stream drops it unfinished: 5000 times the peer's bytes in garbage.
+    ByteArrayOutputStream w = new ByteArrayOutputStream();
+    w.writeBytes(ChunkEncoder.message(2, 1, 0, 0, Payload.wrap(new byte[] {0, 0, 0, 1}), 128));
+    byte[] h = new byte[ChunkEncoder.MAX_HEADER];
+    for (int i = 0; i < 500; i++) {
+      w.write(h, 0, ChunkEncoder.header(h, 0, 3, 9, 0, 1 << 20, 1));
+      w.write(0);
+    }
+    ChunkDecoder d = new ChunkDecoder();
+    RtmpException[] thrown = new RtmpException[1];
+    long allocated =
+        allocatedBy(
+            () -> {
+              try {
+                d.decode(ByteBuffer.wrap(w.toByteArray()), out::add);
+              } catch (RtmpException e) {
+                thrown[0] = e;
+              }
+            });
+    assertThat(thrown[0])
+        .hasMessage("messages dropped unfinished hold more memory than their peer sent");
+    assertThat(allocated).as("bytes allocated for %d bytes", w.size()).isLessThan(4 << 20);
+  }
+
+  @Test
+  void anAbortedMessageNowAndThenIsFine() {
+    byte[] msg = ChunkEncoder.message(6, 9, 0, 1, Payload.wrap(body(70_000, 11)), 4096);
+    ByteArrayOutputStream w = new ByteArrayOutputStream();
+    w.writeBytes(ChunkEncoder.message(2, 1, 0, 0, Payload.wrap(new byte[] {0, 0, 0x10, 0}), 128));
+    for (int i = 0; i < 10; i++) {
+      w.write(msg, 0, 12 + 4096); // the first chunk, then an abort
+      w.writeBytes(ChunkEncoder.message(2, 2, 0, 0, Payload.wrap(new byte[] {0, 0, 0, 6}), 4096));
+    }
+    w.writeBytes(msg);
+    ChunkDecoder d = new ChunkDecoder();
+    feed(d, w.toByteArray(), 1000);
+    assertThat(out.get(out.size() - 1).body()).isEqualTo(Payload.wrap(body(70_000, 11)));
   }
 
   @Test
