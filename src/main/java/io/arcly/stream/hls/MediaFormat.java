@@ -22,4 +22,12 @@ interface MediaFormat {
 
   /** The bytes of a whole segment holding {@code frames} (formats without parts). */
   byte[] segment(List<Frame> frames);
+
+  /**
+   * Takes new configurations (either may be null: unchanged) in place of the current ones, for a
+   * format whose byte stream can go on across them; false when a new format is needed.
+   */
+  default boolean reconfigure(Frame video, Frame audio) {
+    return false;
+  }
 }

@@ -1,6 +1,11 @@
 package io.arcly.stream.hls;
 
+import io.arcly.stream.codec.H264;
+import io.arcly.stream.codec.H265;
+import io.arcly.stream.codec.NalWalker;
+import io.arcly.stream.kernel.media.CodecId;
 import io.arcly.stream.kernel.media.Frame;
+import io.arcly.stream.kernel.media.Payload;
 import io.arcly.stream.kernel.media.TrackKind;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +23,10 @@ import java.util.List;
  * <ul>
  *   <li>a configuration whose bytes differ from the packaged one, or a track that appears: the
  *       format is made anew (a new initialization segment for fMP4, the new parameter sets in band
- *       for MPEG-TS). Frames of the changed track wait for it (they are dropped until then, since
- *       the old format cannot describe them); the same configuration sent again changes nothing;
+ *       for MPEG-TS; in both, the first keyframe also carries them, for players that keep their
+ *       first initialization segment). Frames of the changed track wait for it (they are dropped
+ *       until then, since the old format cannot describe them); the same configuration sent again
+ *       changes nothing;
  *   <li>a frame the kernel flagged as a timestamp discontinuity (its timestamps already continue,
  *       so the segment runs on to the keyframe);
  *   <li>media the format cannot make bytes of: the segment ends with its complete parts and the
@@ -109,10 +116,11 @@ final class Packager {
     }
   }
 
-  private void place(Frame f) {
+  private void place(Frame frame) {
+    Frame f = frame;
     if (!segOpen || reinit || discontinuity) {
       if (startsHere(f)) {
-        restart(f);
+        f = restart(f);
       } else if (!segOpen || changed(f.kind())) {
         return; // waiting for a keyframe; a changed track waits for its new format
       }
@@ -204,9 +212,13 @@ final class Packager {
     return format != null || ++audioBeforeStart >= AUDIO_BEFORE_START;
   }
 
-  /** Ends the open segment, makes a new format when the configuration changed, starts at f. */
-  private void restart(Frame f) {
+  /**
+   * Ends the open segment, makes a new format when the configuration changed and starts a segment
+   * at f; returns the frame to package there.
+   */
+  private Frame restart(Frame f) {
     long d = f.dts();
+    boolean fresh = format == null || reinit;
     if (segOpen) {
       closePart(d);
       closeSegment(d);
@@ -214,9 +226,10 @@ final class Packager {
     }
     if (format == null || reinit) {
       reinit = false;
-      format = null;
-      MediaFormat made = hls.formats.apply(videoConfig, audioConfig);
-      format = made;
+      if (format == null || !format.reconfigure(videoConfig, audioConfig)) {
+        format = null; // stays null when making one fails: the next keyframe tries again
+        format = hls.formats.apply(videoConfig, audioConfig);
+      }
       formatVideo = videoConfig;
       formatAudio = audioConfig;
       reference = videoConfig != null ? TrackKind.VIDEO : TrackKind.AUDIO;
@@ -227,9 +240,63 @@ final class Packager {
       wall0 = hls.clock.instant();
       dts0 = d;
     }
-    startSegment(f, n.published);
+    boolean discontinuous = n.published;
+    startSegment(f, discontinuous);
     n.published = true;
     segOpen = true;
+    // A player that does not load the new initialization segment (ffmpeg's HLS reader keeps its
+    // first one) still decodes on: the new format's first keyframe carries its parameter sets.
+    return fresh && discontinuous ? withParameterSets(f, formatVideo) : f;
+  }
+
+  /** The keyframe with the parameter sets of {@code config} in front, unless it has its own. */
+  static Frame withParameterSets(Frame f, Frame config) {
+    if (config == null || f.kind() != TrackKind.VIDEO || !f.isKeyframe()) {
+      return f;
+    }
+    boolean h264 = f.codec() == CodecId.H264;
+    if (!h264 && f.codec() != CodecId.H265) {
+      return f;
+    }
+    List<byte[]> sets = new ArrayList<>();
+    try {
+      if (h264) {
+        H264.AvcConfig avc = H264.parseAvcC(config.payload());
+        sets.addAll(avc.sps());
+        sets.addAll(avc.pps());
+      } else {
+        H265.HevcConfig hevc = H265.parseHvcC(config.payload());
+        sets.addAll(hevc.vps());
+        sets.addAll(hevc.sps());
+        sets.addAll(hevc.pps());
+      }
+    } catch (RuntimeException e) {
+      return f; // the format took the record; the frame goes as it is
+    }
+    int spsType = h264 ? H264.SPS : H265.SPS;
+    NalWalker w = new NalWalker(f.payload());
+    int size = f.size();
+    while (w.next()) {
+      int first = w.firstByte();
+      if (first >= 0 && (h264 ? H264.nalType(first) : H265.nalType(first)) == spsType) {
+        return f;
+      }
+    }
+    for (byte[] nal : sets) {
+      size += 4 + nal.length;
+    }
+    byte[] au = new byte[size];
+    int at = 0;
+    for (byte[] nal : sets) {
+      au[at] = (byte) (nal.length >>> 24);
+      au[at + 1] = (byte) (nal.length >>> 16);
+      au[at + 2] = (byte) (nal.length >>> 8);
+      au[at + 3] = (byte) nal.length;
+      System.arraycopy(nal, 0, au, at + 4, nal.length);
+      at += 4 + nal.length;
+    }
+    f.payload().copyTo(au, at);
+    return new Frame(f.kind(), f.codec(), f.pts(), f.dts(), f.flags(), Payload.wrap(au));
   }
 
   private void add(Frame f) {

@@ -113,7 +113,9 @@ public record Snapshot(
     while (list.size() > windowSize + KEEP_BEYOND_WINDOW) {
       list.remove(0);
     }
-    int target = Math.max(targetDuration, (int) Math.ceil(done.duration() - 0.0005));
+    // RFC 8216 4.3.3.1: each EXTINF rounded to the nearest integer is at most the target, so the
+    // millisecond of jitter a keyframe interval of 2.001 s carries does not make it 3
+    int target = Math.max(targetDuration, (int) Math.round(done.duration()));
     return new Snapshot(
         variant, target, List.copyOf(list), null, nextPart, inits, windowSize, false);
   }

@@ -31,4 +31,16 @@ final class TsFormat implements MediaFormat {
   public byte[] segment(List<Frame> frames) {
     return muxer.segment(frames);
   }
+
+  /** Keeps the muxer, so continuity counters go on and readers see no corrupt packet. */
+  @Override
+  public boolean reconfigure(Frame video, Frame audio) {
+    if (video != null) {
+      muxer.updateConfig(video);
+    }
+    if (audio != null) {
+      muxer.updateConfig(audio);
+    }
+    return true;
+  }
 }

@@ -151,6 +151,28 @@ class HlsStreamTest {
   }
 
   @Test
+  void theTargetDurationIsTheLongestSegmentRoundedToTheNearestSecond() {
+    Snapshot s = Snapshot.empty(Variant.FMP4, 2, 6);
+    for (double d : new double[] {2.0, 2.001, 2.499}) {
+      s = s.withComplete(seg(d), 6, null);
+    }
+    assertThat(s.targetDuration()).as("a millisecond of jitter over 2 s").isEqualTo(2);
+    assertThat(s.withComplete(seg(2.5), 6, null).targetDuration()).isEqualTo(3);
+  }
+
+  static Snapshot.Seg seg(double duration) {
+    return new Snapshot.Seg(
+        1,
+        duration,
+        CLOCK.instant(),
+        false,
+        0,
+        1,
+        List.of(new Snapshot.Chunk(duration, true, new byte[1])),
+        true);
+  }
+
+  @Test
   void aReturningPublisherContinuesThePlaylistAfterADiscontinuity() throws Exception {
     HlsStream hls = stream(Variant.FMP4, HlsSettings.defaults().withVariant(Variant.FMP4));
     run(hls, 4, 30, 0).join(5000);
