@@ -36,8 +36,8 @@ import java.util.function.Consumer;
  * <p>Message bodies are allocated as bytes arrive (at most 64 KiB ahead), so a header announcing a
  * large message costs nothing until its bytes are sent. Each buffer's size is reserved from the
  * shared budget as it grows and given back when its message completes, is aborted or replaced, when
- * the decoder fails, and on {@link #release()}, which the connection calls when it ends; a peer that
- * drops messages after their first bytes over and over is refused before it makes the decoder
+ * the decoder fails, and on {@link #release()}, which the connection calls when it ends; a peer
+ * that drops messages after their first bytes over and over is refused before it makes the decoder
  * allocate much more than it sent.
  */
 public final class ChunkDecoder {
