@@ -101,6 +101,7 @@ class HlsFfmpegTest {
             d.retention(),
             "*",
             d.maxBlocking(),
+            d.maxBlockingPerClient(),
             d.viewerTimeout(),
             "");
     BiFunction<Frame, Frame, MediaFormat> formats =
