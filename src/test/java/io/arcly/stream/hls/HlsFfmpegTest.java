@@ -43,36 +43,7 @@ class HlsFfmpegTest {
       if (Files.exists(file)) {
         continue;
       }
-      Ffmpeg.Result r =
-          Ffmpeg.run(
-              "ffmpeg",
-              "-v",
-              "error",
-              "-y",
-              "-f",
-              "lavfi",
-              "-i",
-              "testsrc2=size=" + size + ":rate=30",
-              "-f",
-              "lavfi",
-              "-i",
-              "sine=frequency=440:sample_rate=44100",
-              "-t",
-              "3",
-              "-c:v",
-              "libx264",
-              "-preset",
-              "ultrafast",
-              "-g",
-              "30",
-              "-pix_fmt",
-              "yuv420p",
-              "-c:a",
-              "aac",
-              "-f",
-              "flv",
-              file.toString());
-      assertThat(r.exit()).as(r.err()).isZero();
+      Ffmpeg.testClip(file, size, 3);
     }
   }
 

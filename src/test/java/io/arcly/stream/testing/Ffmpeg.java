@@ -29,6 +29,47 @@ public final class Ffmpeg {
     Assumptions.assumeTrue(present, "ffmpeg and ffprobe are not installed; skipping");
   }
 
+  /**
+   * Writes a test clip to {@code file}: {@code seconds} of {@code size} test pattern at 30 fps in
+   * H.264 (a keyframe each second) with a 440 Hz tone in AAC, as FLV.
+   *
+   * @throws IOException when ffmpeg cannot run or fails (its messages in the exception)
+   */
+  public static void testClip(Path file, String size, int seconds) throws IOException {
+    Result r =
+        run(
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=" + size + ":rate=30",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:sample_rate=44100",
+            "-t",
+            Integer.toString(seconds),
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-g",
+            "30",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-f",
+            "flv",
+            file.toString());
+    if (r.exit() != 0) {
+      throw new IOException("ffmpeg could not make " + file + ": " + r.err());
+    }
+  }
+
   /** Runs {@code command} (stdin closed) and waits up to two minutes. */
   public static Result run(String... command) throws IOException {
     Path out = Files.createTempFile("ffmpeg", ".out");
