@@ -126,6 +126,19 @@ class TimelineTest {
   }
 
   @Test
+  void aTrackThatStartsFarFromTheOthersIsMovedNextToThem() {
+    for (long ms = 3_600_000; ms < 3_605_000; ms += 33) { // video alone, an hour in
+      out.add(timeline.apply(Frame.video(CodecId.H264, ms * 1000, ms * 1000, false, BYTES)));
+    }
+    Frame audio = timeline.apply(Frame.audio(CodecId.AAC, 0, BYTES)); // its clock starts at 0
+    assertThat(audio.dts()).isBetween(3_604_900_000L, 3_605_000_000L);
+    assertThat(audio.isDiscontinuity()).isFalse();
+    Frame close = Frame.audio(CodecId.AAC, 3_605_000_000L, BYTES);
+    assertThat(new Timeline(Duration.ofSeconds(10)).apply(close)).isSameAs(close);
+    assertThat(timeline.discontinuities()).isZero();
+  }
+
+  @Test
   void aSequenceHeaderResentWithTimestampZeroKeepsItsTrackTime() {
     av(0, 60_000, 0);
     Frame config = Frame.config(CodecId.H264, 0, BYTES);
