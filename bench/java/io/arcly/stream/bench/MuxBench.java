@@ -1,13 +1,13 @@
 package io.arcly.stream.bench;
 
-import io.arcly.stream.fmp4.Fmp4Muxer;
-import io.arcly.stream.kernel.media.CodecId;
-import io.arcly.stream.kernel.media.Frame;
-import io.arcly.stream.kernel.media.Payload;
-import io.arcly.stream.kernel.media.TrackKind;
-import io.arcly.stream.mpegts.TsMuxer;
-import io.arcly.stream.rtmp.amf.Amf;
-import io.arcly.stream.rtmp.amf.Amf0;
+import io.arcly.stream.format.fmp4.Fmp4Muxer;
+import io.arcly.stream.media.CodecId;
+import io.arcly.stream.media.Frame;
+import io.arcly.stream.media.Payload;
+import io.arcly.stream.media.TrackKind;
+import io.arcly.stream.format.mpegts.TsMuxer;
+import io.arcly.stream.protocol.rtmp.amf.Amf;
+import io.arcly.stream.protocol.rtmp.amf.Amf0;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -1,8 +1,8 @@
 package io.arcly.stream.bench;
 
-import io.arcly.stream.kernel.media.Payload;
-import io.arcly.stream.rtmp.wire.ChunkDecoder;
-import io.arcly.stream.rtmp.wire.ChunkEncoder;
+import io.arcly.stream.media.Payload;
+import io.arcly.stream.protocol.rtmp.wire.ChunkDecoder;
+import io.arcly.stream.protocol.rtmp.wire.ChunkEncoder;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

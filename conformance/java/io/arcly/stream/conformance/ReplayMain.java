@@ -42,11 +42,12 @@ public final class ReplayMain {
    * HEVC over RTMP).
    */
   static void publishHevc(Path file, int port, String app, String stream) throws Exception {
-    io.arcly.stream.rtmp.HevcSample sample =
-        new io.arcly.stream.rtmp.HevcSample(Files.readAllBytes(file));
-    try (io.arcly.stream.rtmp.RtmpTestClient pub = new io.arcly.stream.rtmp.RtmpTestClient(port)) {
+    io.arcly.stream.protocol.rtmp.HevcSample sample =
+        new io.arcly.stream.protocol.rtmp.HevcSample(Files.readAllBytes(file));
+    try (io.arcly.stream.protocol.rtmp.RtmpTestClient pub =
+        new io.arcly.stream.protocol.rtmp.RtmpTestClient(port)) {
       pub.handshake(true);
-      int id = io.arcly.stream.rtmp.HevcSample.startPublish(pub, app, stream);
+      int id = io.arcly.stream.protocol.rtmp.HevcSample.startPublish(pub, app, stream);
       sample.send(pub, id);
     }
   }
@@ -58,7 +59,9 @@ public final class ReplayMain {
    */
   static void relayTo(int port, String target, int seconds) throws Exception {
     var engine = io.arcly.stream.kernel.Engine.builder().build();
-    var rtmp = new io.arcly.stream.rtmp.RtmpServer(io.arcly.stream.rtmp.RtmpSettings.forTests());
+    var rtmp =
+        new io.arcly.stream.protocol.rtmp.RtmpServer(
+            io.arcly.stream.protocol.rtmp.RtmpSettings.forTests());
     var host =
         new io.arcly.stream.kernel.WorkerHost(
             engine,
@@ -72,7 +75,7 @@ public final class ReplayMain {
         rtmp.relays()
             .orElseThrow()
             .start(
-                io.arcly.stream.kernel.media.StreamKey.parse(RelayReplay.SOURCE),
+                io.arcly.stream.media.StreamKey.parse(RelayReplay.SOURCE),
                 "rtmp://127.0.0.1:" + port + "/" + target);
     // Relay until that much of the sample has gone out (real time), within a generous bound.
     sample
@@ -80,7 +83,7 @@ public final class ReplayMain {
         .get(seconds + 30L, java.util.concurrent.TimeUnit.SECONDS);
     rtmp.relays()
         .orElseThrow()
-        .stop(io.arcly.stream.kernel.media.StreamKey.parse(RelayReplay.SOURCE), relay.id());
+        .stop(io.arcly.stream.media.StreamKey.parse(RelayReplay.SOURCE), relay.id());
     sample.stop();
     host.stop();
   }

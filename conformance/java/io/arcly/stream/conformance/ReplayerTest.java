@@ -2,7 +2,7 @@ package io.arcly.stream.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.arcly.stream.rtmp.wire.Handshake;
+import io.arcly.stream.protocol.rtmp.wire.Handshake;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Random;

@@ -1,13 +1,13 @@
 package io.arcly.stream.conformance;
 
-import io.arcly.stream.flv.FlvDemuxer;
-import io.arcly.stream.kernel.media.Frame;
-import io.arcly.stream.kernel.media.TrackKind;
-import io.arcly.stream.rtmp.wire.ChunkDecoder;
-import io.arcly.stream.rtmp.wire.Command;
-import io.arcly.stream.rtmp.wire.Handshake;
-import io.arcly.stream.rtmp.wire.MessageType;
-import io.arcly.stream.rtmp.wire.RawMessage;
+import io.arcly.stream.format.flv.FlvDemuxer;
+import io.arcly.stream.media.Frame;
+import io.arcly.stream.media.TrackKind;
+import io.arcly.stream.protocol.rtmp.wire.ChunkDecoder;
+import io.arcly.stream.protocol.rtmp.wire.Command;
+import io.arcly.stream.protocol.rtmp.wire.Handshake;
+import io.arcly.stream.protocol.rtmp.wire.MessageType;
+import io.arcly.stream.protocol.rtmp.wire.RawMessage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

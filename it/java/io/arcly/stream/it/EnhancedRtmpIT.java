@@ -3,11 +3,11 @@ package io.arcly.stream.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.arcly.stream.rtmp.HevcSample;
-import io.arcly.stream.rtmp.RtmpTestClient;
-import io.arcly.stream.rtmp.amf.Amf;
-import io.arcly.stream.rtmp.wire.Command;
-import io.arcly.stream.rtmp.wire.RawMessage;
+import io.arcly.stream.protocol.rtmp.HevcSample;
+import io.arcly.stream.protocol.rtmp.RtmpTestClient;
+import io.arcly.stream.protocol.rtmp.amf.Amf;
+import io.arcly.stream.protocol.rtmp.wire.Command;
+import io.arcly.stream.protocol.rtmp.wire.RawMessage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

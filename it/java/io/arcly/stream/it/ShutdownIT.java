@@ -3,9 +3,9 @@ package io.arcly.stream.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.arcly.stream.rtmp.RtmpTestClient;
-import io.arcly.stream.rtmp.amf.Amf;
-import io.arcly.stream.rtmp.wire.Command;
+import io.arcly.stream.protocol.rtmp.RtmpTestClient;
+import io.arcly.stream.protocol.rtmp.amf.Amf;
+import io.arcly.stream.protocol.rtmp.wire.Command;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,6 +1,7 @@
 package io.arcly.stream;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,8 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shape of the code, enforced: only the glue may see the container, and protocols stand apart
- * from each other (they share the kernel, codecs and muxers only).
+ * The shape of the code, enforced: only the glue may see the container, protocols stand apart from
+ * each other (they share the floors: media, codec, format, rtp, net and the kernel), pure packages
+ * know no kernel, and no package cycles.
  */
 class ArchitectureTest {
   /** Wire protocols: none may depend on another. */
@@ -27,18 +29,30 @@ class ArchitectureTest {
   /** Packages that must stay plain Java: everything but the container glue. */
   static final String[] PLAIN = {
     "io.arcly.stream.kernel..",
+    "io.arcly.stream.media..",
     "io.arcly.stream.config..",
     "io.arcly.stream.codec..",
-    "io.arcly.stream.rtmp..",
-    "io.arcly.stream.rtsp..",
+    "io.arcly.stream.format..",
     "io.arcly.stream.rtp..",
-    "io.arcly.stream.srt..",
-    "io.arcly.stream.webrtc..",
-    "io.arcly.stream.hls..",
-    "io.arcly.stream.mpegts..",
-    "io.arcly.stream.fmp4..",
-    "io.arcly.stream.flv..",
-    "io.arcly.stream.record.."
+    "io.arcly.stream.net..",
+    "io.arcly.stream.protocol..",
+    "io.arcly.stream.record..",
+    "io.arcly.stream.forward..",
+    "io.arcly.stream.auth.."
+  };
+
+  /**
+   * Packages that only turn bytes into values and back: they know the media model and codecs, never
+   * the kernel, so they can be tested, fuzzed and reused without an engine.
+   */
+  static final String[] PURE = {
+    "io.arcly.stream.media..",
+    "io.arcly.stream.codec..",
+    "io.arcly.stream.format..",
+    "io.arcly.stream.rtp..",
+    "..wire..",
+    "..sdp..",
+    "..amf.."
   };
 
   static JavaClasses production;
@@ -74,12 +88,12 @@ class ArchitectureTest {
       String[] others =
           PROTOCOLS.stream()
               .filter(o -> !o.equals(p))
-              .map(o -> "io.arcly.stream." + o + "..")
+              .map(o -> "io.arcly.stream.protocol." + o + "..")
               .toArray(String[]::new);
       rules.add(
           noClasses()
               .that()
-              .resideInAPackage("io.arcly.stream." + p + "..")
+              .resideInAPackage("io.arcly.stream.protocol." + p + "..")
               .should()
               .dependOnClassesThat()
               .resideInAnyPackage(others)
@@ -95,8 +109,23 @@ class ArchitectureTest {
         .resideInAPackage("io.arcly.stream.kernel..")
         .should()
         .dependOnClassesThat()
-        .resideOutsideOfPackages("io.arcly.stream.kernel..", "java..")
-        .as("the kernel depends on the JDK only");
+        .resideOutsideOfPackages("io.arcly.stream.kernel..", "io.arcly.stream.media..", "java..")
+        .as("the kernel depends on the media model and the JDK only");
+  }
+
+  static ArchRule pureStaysPure() {
+    return noClasses()
+        .that()
+        .resideInAnyPackage(PURE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.arcly.stream.kernel..", "io.arcly.stream.glue..", "io.arcly.stream.net..")
+        .as("wire, sdp, rtp, format, codec and media code depends on no kernel, net or glue class");
+  }
+
+  static ArchRule noCycles(String pattern) {
+    return slices().matching(pattern).should().beFreeOfCycles().allowEmptyShould(true);
   }
 
   @Test
@@ -112,6 +141,17 @@ class ArchitectureTest {
   @Test
   void kernelDependsOnTheJdkOnly() {
     kernelDependsOnNothingAbove().check(production);
+  }
+
+  @Test
+  void pureCodeImportsNoKernel() {
+    pureStaysPure().check(production);
+  }
+
+  @Test
+  void noPackageCycles() {
+    noCycles("io.arcly.stream.(*)..").check(production);
+    noCycles("io.arcly.stream.(*).(*)..").check(production);
   }
 
   @Test

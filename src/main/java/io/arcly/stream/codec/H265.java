@@ -1,8 +1,8 @@
 package io.arcly.stream.codec;
 
-import io.arcly.stream.kernel.media.CodecId;
-import io.arcly.stream.kernel.media.Payload;
-import io.arcly.stream.kernel.media.TrackInfo;
+import io.arcly.stream.media.CodecId;
+import io.arcly.stream.media.Payload;
+import io.arcly.stream.media.TrackInfo;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,14 +1,13 @@
 package io.arcly.stream.codec;
 
-import io.arcly.stream.kernel.media.Payload;
+import io.arcly.stream.media.Payload;
 import java.util.Objects;
 
 /**
  * Conversions between the two framings of H.264 / H.265 access units: the Annex B byte stream
  * (ITU-T H.264 Annex B, H.265 Annex B: start codes {@code 00 00 01} / {@code 00 00 00 01}) and the
  * length-prefixed sample format of ISO/IEC 14496-15 (each NAL unit preceded by its big-endian
- * length), which is what {@link io.arcly.stream.kernel.media.Frame} payloads carry with 4-byte
- * lengths.
+ * length), which is what {@link io.arcly.stream.media.Frame} payloads carry with 4-byte lengths.
  *
  * <p>To visit the NAL units of a length-prefixed access unit without copying, use {@link NalWalker}
  * (an iterator over offsets and lengths) or {@link #forEach}.

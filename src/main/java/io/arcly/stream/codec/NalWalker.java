@@ -1,6 +1,6 @@
 package io.arcly.stream.codec;
 
-import io.arcly.stream.kernel.media.Payload;
+import io.arcly.stream.media.Payload;
 import java.util.Objects;
 
 /**

@@ -1,8 +1,8 @@
 package io.arcly.stream.codec;
 
-import io.arcly.stream.kernel.media.CodecId;
-import io.arcly.stream.kernel.media.Frame;
-import io.arcly.stream.kernel.media.TrackInfo;
+import io.arcly.stream.media.CodecId;
+import io.arcly.stream.media.Frame;
+import io.arcly.stream.media.TrackInfo;
 
 /**
  * Describes a track from its codec configuration frame: the RFC 6381 codec string, the picture size

@@ -5,10 +5,10 @@
  * conversions between Annex B and length-prefixed NAL unit framing.
  *
  * <p>Plain Java with no dependency beyond the JDK and the kernel media model. Parsers take a byte
- * region ({@code byte[] b, int off, int len}) or a {@link io.arcly.stream.kernel.media.Payload};
- * malformed or truncated data always raises a {@link io.arcly.stream.codec.CodecException} with a
- * stable lowercase message, never an {@link IndexOutOfBoundsException} (a region outside its array
- * is a caller bug and does raise one).
+ * region ({@code byte[] b, int off, int len}) or a {@link io.arcly.stream.media.Payload}; malformed
+ * or truncated data always raises a {@link io.arcly.stream.codec.CodecException} with a stable
+ * lowercase message, never an {@link IndexOutOfBoundsException} (a region outside its array is a
+ * caller bug and does raise one).
  *
  * <p>Specifications: ITU-T H.264 (7.3.1 NAL units, 7.3.2.1.1 SPS, 9.1 Exp-Golomb, Annex B), ITU-T
  * H.265 (7.3.1.2 NAL unit header, 7.3.2.2.1 SPS, 7.3.3 profile_tier_level), ISO/IEC 14496-15

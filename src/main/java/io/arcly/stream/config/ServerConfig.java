@@ -1,8 +1,8 @@
 package io.arcly.stream.config;
 
 import io.arcly.stream.kernel.AppSpec;
-import io.arcly.stream.kernel.media.InvalidStreamKeyException;
-import io.arcly.stream.kernel.media.StreamKey;
+import io.arcly.stream.media.InvalidStreamKeyException;
+import io.arcly.stream.media.StreamKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,7 +1,7 @@
 package io.arcly.stream.glue;
 
 import io.arcly.stream.kernel.StreamException;
-import io.arcly.stream.kernel.media.InvalidStreamKeyException;
+import io.arcly.stream.media.InvalidStreamKeyException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

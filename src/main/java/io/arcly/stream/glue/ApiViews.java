@@ -3,8 +3,8 @@ package io.arcly.stream.glue;
 import io.arcly.stream.kernel.PlaySession;
 import io.arcly.stream.kernel.Qos;
 import io.arcly.stream.kernel.StreamHandle;
-import io.arcly.stream.kernel.media.ClientInfo;
-import io.arcly.stream.kernel.media.TrackInfo;
+import io.arcly.stream.media.ClientInfo;
+import io.arcly.stream.media.TrackInfo;
 import java.util.List;
 import java.util.Map;
 
@@ -146,7 +146,7 @@ public final class ApiViews {
       int attempts,
       String lastError,
       String since) {
-    static RelayView of(io.arcly.stream.rtmp.Relay r) {
+    static RelayView of(io.arcly.stream.protocol.rtmp.Relay r) {
       return new RelayView(
           r.id(),
           r.stream().key().toString(),

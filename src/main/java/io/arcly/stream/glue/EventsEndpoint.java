@@ -2,8 +2,8 @@ package io.arcly.stream.glue;
 
 import io.arcly.stream.kernel.EventBus;
 import io.arcly.stream.kernel.StreamEvent;
-import io.arcly.stream.kernel.media.InvalidStreamKeyException;
-import io.arcly.stream.kernel.media.StreamKey;
+import io.arcly.stream.media.InvalidStreamKeyException;
+import io.arcly.stream.media.StreamKey;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;

@@ -1,18 +1,18 @@
 package io.arcly.stream.glue;
 
-import io.arcly.stream.hls.HlsRequestException;
-import io.arcly.stream.hls.HlsRequests;
-import io.arcly.stream.hls.HlsService;
-import io.arcly.stream.hls.HlsStream;
-import io.arcly.stream.hls.Playlists;
-import io.arcly.stream.hls.Snapshot;
 import io.arcly.stream.kernel.Engine;
 import io.arcly.stream.kernel.StreamException;
 import io.arcly.stream.kernel.StreamHandle;
-import io.arcly.stream.kernel.media.ClientInfo;
-import io.arcly.stream.kernel.media.StreamKey;
-import io.arcly.stream.kernel.media.TrackInfo;
 import io.arcly.stream.kernel.spi.Credentials;
+import io.arcly.stream.media.ClientInfo;
+import io.arcly.stream.media.StreamKey;
+import io.arcly.stream.media.TrackInfo;
+import io.arcly.stream.protocol.hls.HlsRequestException;
+import io.arcly.stream.protocol.hls.HlsRequests;
+import io.arcly.stream.protocol.hls.HlsService;
+import io.arcly.stream.protocol.hls.HlsStream;
+import io.arcly.stream.protocol.hls.Playlists;
+import io.arcly.stream.protocol.hls.Snapshot;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,8 +1,8 @@
 package io.arcly.stream.glue;
 
-import io.arcly.stream.hls.HlsService;
-import io.arcly.stream.hls.HlsSettings;
 import io.arcly.stream.kernel.InboundProtocol;
+import io.arcly.stream.protocol.hls.HlsService;
+import io.arcly.stream.protocol.hls.HlsSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;

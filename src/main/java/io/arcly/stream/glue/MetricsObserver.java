@@ -1,11 +1,11 @@
 package io.arcly.stream.glue;
 
-import io.arcly.stream.hls.HlsService;
 import io.arcly.stream.kernel.Engine;
-import io.arcly.stream.kernel.media.StreamKey;
-import io.arcly.stream.kernel.media.TrackKind;
 import io.arcly.stream.kernel.spi.Observer;
-import io.arcly.stream.rtmp.RtmpServer;
+import io.arcly.stream.media.StreamKey;
+import io.arcly.stream.media.TrackKind;
+import io.arcly.stream.protocol.hls.HlsService;
+import io.arcly.stream.protocol.rtmp.RtmpServer;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;

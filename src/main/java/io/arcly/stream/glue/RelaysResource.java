@@ -1,9 +1,9 @@
 package io.arcly.stream.glue;
 
 import io.arcly.stream.kernel.StreamException;
-import io.arcly.stream.kernel.media.StreamKey;
-import io.arcly.stream.rtmp.Relay;
-import io.arcly.stream.rtmp.Relays;
+import io.arcly.stream.media.StreamKey;
+import io.arcly.stream.protocol.rtmp.Relay;
+import io.arcly.stream.protocol.rtmp.Relays;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;

@@ -1,6 +1,6 @@
 package io.arcly.stream.glue;
 
-import io.arcly.stream.kernel.media.Text;
+import io.arcly.stream.media.Text;
 import jakarta.json.Json;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;

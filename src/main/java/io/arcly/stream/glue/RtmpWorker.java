@@ -1,8 +1,8 @@
 package io.arcly.stream.glue;
 
 import io.arcly.stream.kernel.InboundProtocol;
-import io.arcly.stream.rtmp.RtmpServer;
-import io.arcly.stream.rtmp.RtmpSettings;
+import io.arcly.stream.protocol.rtmp.RtmpServer;
+import io.arcly.stream.protocol.rtmp.RtmpSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;

@@ -1,7 +1,7 @@
 package io.arcly.stream.glue;
 
 import io.arcly.stream.kernel.Engine;
-import io.arcly.stream.kernel.media.StreamKey;
+import io.arcly.stream.media.StreamKey;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;

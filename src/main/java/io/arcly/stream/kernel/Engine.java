@@ -1,11 +1,11 @@
 package io.arcly.stream.kernel;
 
-import io.arcly.stream.kernel.media.ClientInfo;
-import io.arcly.stream.kernel.media.StreamKey;
 import io.arcly.stream.kernel.spi.AuditRecord;
 import io.arcly.stream.kernel.spi.AuditSink;
 import io.arcly.stream.kernel.spi.Observer;
 import io.arcly.stream.kernel.spi.StreamAuthenticator;
+import io.arcly.stream.media.ClientInfo;
+import io.arcly.stream.media.StreamKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

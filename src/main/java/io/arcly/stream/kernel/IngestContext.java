@@ -1,9 +1,9 @@
 package io.arcly.stream.kernel;
 
-import io.arcly.stream.kernel.media.ClientInfo;
-import io.arcly.stream.kernel.media.StreamKey;
 import io.arcly.stream.kernel.spi.AuthDecision;
 import io.arcly.stream.kernel.spi.Credentials;
+import io.arcly.stream.media.ClientInfo;
+import io.arcly.stream.media.StreamKey;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;

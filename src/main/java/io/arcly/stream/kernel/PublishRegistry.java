@@ -1,7 +1,7 @@
 package io.arcly.stream.kernel;
 
-import io.arcly.stream.kernel.media.ClientInfo;
-import io.arcly.stream.kernel.media.StreamKey;
+import io.arcly.stream.media.ClientInfo;
+import io.arcly.stream.media.StreamKey;
 
 /**
  * The publish side of the stream registry: one active publisher per stream key. Ingest code depends

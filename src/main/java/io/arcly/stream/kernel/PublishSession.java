@@ -1,9 +1,9 @@
 package io.arcly.stream.kernel;
 
-import io.arcly.stream.kernel.media.ClientInfo;
-import io.arcly.stream.kernel.media.Frame;
-import io.arcly.stream.kernel.media.StreamKey;
-import io.arcly.stream.kernel.media.TrackInfo;
+import io.arcly.stream.media.ClientInfo;
+import io.arcly.stream.media.Frame;
+import io.arcly.stream.media.StreamKey;
+import io.arcly.stream.media.TrackInfo;
 import java.util.Optional;
 import java.util.function.Consumer;
 

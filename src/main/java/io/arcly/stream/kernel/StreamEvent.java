@@ -1,6 +1,6 @@
 package io.arcly.stream.kernel;
 
-import io.arcly.stream.kernel.media.StreamKey;
+import io.arcly.stream.media.StreamKey;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;

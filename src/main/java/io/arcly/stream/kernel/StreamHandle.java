@@ -1,10 +1,10 @@
 package io.arcly.stream.kernel;
 
-import io.arcly.stream.kernel.media.ClientInfo;
-import io.arcly.stream.kernel.media.Frame;
-import io.arcly.stream.kernel.media.StreamKey;
-import io.arcly.stream.kernel.media.TrackInfo;
-import io.arcly.stream.kernel.media.TrackKind;
+import io.arcly.stream.media.ClientInfo;
+import io.arcly.stream.media.Frame;
+import io.arcly.stream.media.StreamKey;
+import io.arcly.stream.media.TrackInfo;
+import io.arcly.stream.media.TrackKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

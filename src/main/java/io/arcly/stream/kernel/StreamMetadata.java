@@ -1,6 +1,6 @@
 package io.arcly.stream.kernel;
 
-import io.arcly.stream.kernel.media.Text;
+import io.arcly.stream.media.Text;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package io.arcly.stream.kernel;
 
-import io.arcly.stream.kernel.media.ClientInfo;
-import io.arcly.stream.kernel.media.Frame;
+import io.arcly.stream.media.ClientInfo;
+import io.arcly.stream.media.Frame;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

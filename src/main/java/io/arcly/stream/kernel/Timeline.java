@@ -1,7 +1,7 @@
 package io.arcly.stream.kernel;
 
-import io.arcly.stream.kernel.media.Frame;
-import io.arcly.stream.kernel.media.TrackKind;
+import io.arcly.stream.media.Frame;
+import io.arcly.stream.media.TrackKind;
 import java.time.Duration;
 
 /**

@@ -11,9 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.arcly.stream.codec.Aac.AudioSpecificConfig;
-import io.arcly.stream.kernel.media.CodecId;
-import io.arcly.stream.kernel.media.Payload;
-import io.arcly.stream.kernel.media.TrackInfo;
+import io.arcly.stream.media.CodecId;
+import io.arcly.stream.media.Payload;
+import io.arcly.stream.media.TrackInfo;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.stream.Stream;

@@ -5,7 +5,7 @@ import static io.arcly.stream.fuzz.Seeds.seed;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.arcly.stream.fuzz.DecoderContract;
 import io.arcly.stream.fuzz.Seeds;
-import io.arcly.stream.kernel.media.Payload;
+import io.arcly.stream.media.Payload;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;

@@ -13,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.arcly.stream.codec.Av1.Av1Config;
 import io.arcly.stream.codec.Av1.SequenceHeader;
-import io.arcly.stream.kernel.media.CodecId;
-import io.arcly.stream.kernel.media.Payload;
-import io.arcly.stream.kernel.media.TrackInfo;
+import io.arcly.stream.media.CodecId;
+import io.arcly.stream.media.Payload;
+import io.arcly.stream.media.TrackInfo;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Optional;

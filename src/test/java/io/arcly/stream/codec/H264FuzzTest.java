@@ -3,7 +3,7 @@ package io.arcly.stream.codec;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.arcly.stream.fuzz.DecoderContract;
 import io.arcly.stream.fuzz.Seeds;
-import io.arcly.stream.kernel.media.Payload;
+import io.arcly.stream.media.Payload;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;

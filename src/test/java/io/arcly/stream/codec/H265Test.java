@@ -12,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.arcly.stream.codec.H265.HevcConfig;
 import io.arcly.stream.codec.H265.Sps;
-import io.arcly.stream.kernel.media.CodecId;
-import io.arcly.stream.kernel.media.Payload;
-import io.arcly.stream.kernel.media.TrackInfo;
+import io.arcly.stream.media.CodecId;
+import io.arcly.stream.media.Payload;
+import io.arcly.stream.media.TrackInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

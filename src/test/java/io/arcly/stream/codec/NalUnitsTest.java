@@ -7,7 +7,7 @@ import static io.arcly.stream.codec.CodecTesting.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.arcly.stream.kernel.media.Payload;
+import io.arcly.stream.media.Payload;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;

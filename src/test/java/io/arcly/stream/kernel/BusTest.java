@@ -9,9 +9,9 @@ import static io.arcly.stream.kernel.TestFrames.videoConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.arcly.stream.kernel.media.Frame;
-import io.arcly.stream.kernel.media.StreamKey;
 import io.arcly.stream.kernel.spi.Credentials;
+import io.arcly.stream.media.Frame;
+import io.arcly.stream.media.StreamKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

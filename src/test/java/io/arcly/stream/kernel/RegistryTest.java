@@ -6,12 +6,12 @@ import static io.arcly.stream.kernel.TestFrames.video;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.arcly.stream.kernel.media.ClientInfo;
-import io.arcly.stream.kernel.media.StreamKey;
 import io.arcly.stream.kernel.spi.AuthDecision;
 import io.arcly.stream.kernel.spi.Credentials;
 import io.arcly.stream.kernel.spi.Observer;
 import io.arcly.stream.kernel.spi.StreamAuthenticator;
+import io.arcly.stream.media.ClientInfo;
+import io.arcly.stream.media.StreamKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

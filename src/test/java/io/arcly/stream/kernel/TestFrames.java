@@ -1,9 +1,9 @@
 package io.arcly.stream.kernel;
 
-import io.arcly.stream.kernel.media.ClientInfo;
-import io.arcly.stream.kernel.media.CodecId;
-import io.arcly.stream.kernel.media.Frame;
-import io.arcly.stream.kernel.media.Payload;
+import io.arcly.stream.media.ClientInfo;
+import io.arcly.stream.media.CodecId;
+import io.arcly.stream.media.Frame;
+import io.arcly.stream.media.Payload;
 import java.nio.ByteBuffer;
 
 /** Small frame factories for kernel tests; the sequence number rides in the PTS. */

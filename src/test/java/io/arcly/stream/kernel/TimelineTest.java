@@ -4,12 +4,12 @@ import static io.arcly.stream.kernel.TestFrames.PUBLISHER;
 import static io.arcly.stream.kernel.TestFrames.VIEWER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.arcly.stream.kernel.media.CodecId;
-import io.arcly.stream.kernel.media.Frame;
-import io.arcly.stream.kernel.media.Payload;
-import io.arcly.stream.kernel.media.StreamKey;
-import io.arcly.stream.kernel.media.TrackKind;
 import io.arcly.stream.kernel.spi.Credentials;
+import io.arcly.stream.media.CodecId;
+import io.arcly.stream.media.Frame;
+import io.arcly.stream.media.Payload;
+import io.arcly.stream.media.StreamKey;
+import io.arcly.stream.media.TrackKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

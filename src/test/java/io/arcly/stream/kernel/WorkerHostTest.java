@@ -3,9 +3,9 @@ package io.arcly.stream.kernel;
 import static io.arcly.stream.kernel.TestFrames.video;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.arcly.stream.kernel.media.ClientInfo;
-import io.arcly.stream.kernel.media.StreamKey;
 import io.arcly.stream.kernel.spi.Credentials;
+import io.arcly.stream.media.ClientInfo;
+import io.arcly.stream.media.StreamKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;

@@ -1,8 +1,8 @@
 package io.arcly.stream.testing;
 
-import io.arcly.stream.flv.FlvDemuxer;
-import io.arcly.stream.kernel.media.Frame;
-import io.arcly.stream.kernel.media.Payload;
+import io.arcly.stream.format.flv.FlvDemuxer;
+import io.arcly.stream.media.Frame;
+import io.arcly.stream.media.Payload;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.arcly.stream.kernel.spi;
 
-import io.arcly.stream.kernel.media.Text;
+import io.arcly.stream.media.Text;
 import java.util.Map;
 import java.util.Optional;
 

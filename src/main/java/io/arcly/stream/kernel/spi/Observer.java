@@ -1,7 +1,7 @@
 package io.arcly.stream.kernel.spi;
 
-import io.arcly.stream.kernel.media.StreamKey;
-import io.arcly.stream.kernel.media.TrackKind;
+import io.arcly.stream.media.StreamKey;
+import io.arcly.stream.media.TrackKind;
 
 /**
  * Telemetry hook of the kernel. Methods are called on hot paths (per frame in and per frame sent

@@ -2,8 +2,8 @@ package io.arcly.stream.kernel.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.arcly.stream.kernel.media.ClientInfo;
-import io.arcly.stream.kernel.media.StreamKey;
+import io.arcly.stream.media.ClientInfo;
+import io.arcly.stream.media.StreamKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
