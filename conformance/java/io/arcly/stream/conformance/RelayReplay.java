@@ -38,7 +38,7 @@ final class RelayReplay {
     if (server.length < 1 + 2 * Handshake.SIZE) {
       return new Replayer.Result(false, "the captured server never completed a handshake");
     }
-    Engine engine = Engine.builder().build();
+    Engine engine = Engine.builder().describer(io.arcly.stream.codec.Tracks::describe).build();
     RtmpServer rtmp = new RtmpServer(RtmpSettings.forTests());
     WorkerHost host =
         new WorkerHost(

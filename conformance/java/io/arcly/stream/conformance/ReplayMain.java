@@ -58,7 +58,10 @@ public final class ReplayMain {
    * made).
    */
   static void relayTo(int port, String target, int seconds) throws Exception {
-    var engine = io.arcly.stream.kernel.Engine.builder().build();
+    var engine =
+        io.arcly.stream.kernel.Engine.builder()
+            .describer(io.arcly.stream.codec.Tracks::describe)
+            .build();
     var rtmp =
         new io.arcly.stream.protocol.rtmp.RtmpServer(
             io.arcly.stream.protocol.rtmp.RtmpSettings.forTests());

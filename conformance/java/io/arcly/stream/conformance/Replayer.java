@@ -67,6 +67,7 @@ public final class Replayer {
     AtomicInteger rejections = new AtomicInteger();
     Engine engine =
         Engine.builder()
+            .describer(io.arcly.stream.codec.Tracks::describe)
             .observer(
                 new Observer() {
                   @Override

@@ -61,14 +61,7 @@ final class SamplePublisher {
                         if (wait > 0) {
                           LockSupport.parkNanos(wait);
                         }
-                        pub.publish(
-                            new Frame(
-                                f.kind(),
-                                f.codec(),
-                                f.pts() + offset,
-                                f.dts() + offset,
-                                f.flags(),
-                                f.payload()));
+                        pub.publish(f.withTiming(f.pts() + offset, f.dts() + offset, f.flags()));
                         publishedMicros = f.dts() - first + offset;
                         for (Waiting w : waiting) {
                           if (publishedMicros >= w.micros()) {

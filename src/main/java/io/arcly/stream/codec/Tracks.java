@@ -20,6 +20,10 @@ public final class Tracks {
     if (!config.isConfig()) {
       return null;
     }
+    return parse(config).withId(config.track());
+  }
+
+  private static TrackInfo parse(Frame config) {
     try {
       return switch (config.codec()) {
         case H264 -> H264.parseAvcC(config.payload()).toTrackInfo();
@@ -41,6 +45,6 @@ public final class Tracks {
   }
 
   private static TrackInfo fallback(Frame config) {
-    return new TrackInfo(config.kind(), config.codec(), "", 0, 0, 0, 0);
+    return TrackInfo.codecOnly(config.track(), config.codec());
   }
 }

@@ -44,6 +44,7 @@ public class ApiErrorMapper implements ExceptionMapper<Exception> {
       case STREAM_NOT_FOUND, UNKNOWN_APPLICATION -> 404;
       case ALREADY_PUBLISHING -> 409;
       case PUBLISHER_LIMIT, SUBSCRIBER_LIMIT, SHUTTING_DOWN -> 503;
+      case TRACK_LIMIT -> 422;
       case UNAUTHORIZED -> 403;
       case SESSION_CLOSED -> 410;
     };

@@ -21,6 +21,7 @@ public final class ApiViews {
 
   /** One track. */
   public record Track(
+      int id,
       String kind,
       String codec,
       String codecString,
@@ -30,6 +31,7 @@ public final class ApiViews {
       Integer channels) {
     static Track of(TrackInfo t) {
       return new Track(
+          t.id(),
           t.kind().label(),
           t.codec().label(),
           t.codecString(),

@@ -66,6 +66,7 @@ public class ArclyRuntime {
     MetricsObserver observer = new MetricsObserver(metrics);
     Engine.Builder b =
         Engine.builder()
+            .describer(io.arcly.stream.codec.Tracks::describe)
             .defaults(config.defaults())
             .strictApplications(config.strictApplications())
             .maxPublishers(config.maxPublishers())

@@ -4,6 +4,7 @@ import io.arcly.stream.kernel.spi.AuditRecord;
 import io.arcly.stream.kernel.spi.AuditSink;
 import io.arcly.stream.kernel.spi.Observer;
 import io.arcly.stream.kernel.spi.StreamAuthenticator;
+import io.arcly.stream.kernel.spi.TrackDescriber;
 import io.arcly.stream.media.ClientInfo;
 import io.arcly.stream.media.StreamKey;
 import java.time.Clock;
@@ -41,6 +42,7 @@ public final class Engine implements PublishRegistry, PlaybackRegistry, EventBus
   private final Observer observer;
   private final LongSupplier nanoClock;
   private final Clock wallClock;
+  private final TrackDescriber describer;
 
   private final Object publishLock = new Object();
   private final ConcurrentHashMap<StreamKey, StreamHandle> streams = new ConcurrentHashMap<>();
@@ -60,6 +62,12 @@ public final class Engine implements PublishRegistry, PlaybackRegistry, EventBus
     this.observer = b.observer;
     this.nanoClock = b.nanoClock;
     this.wallClock = b.wallClock;
+    this.describer = b.describer;
+  }
+
+  /** Describes tracks from their configuration frames. */
+  TrackDescriber describer() {
+    return describer;
   }
 
   /**
@@ -362,8 +370,15 @@ public final class Engine implements PublishRegistry, PlaybackRegistry, EventBus
     private Observer observer = Observer.NOOP;
     private LongSupplier nanoClock = System::nanoTime;
     private Clock wallClock = Clock.systemUTC();
+    private TrackDescriber describer = TrackDescriber.CODEC_ONLY;
 
     private Builder() {}
+
+    /** Describes tracks from their configuration frames (default: the codec only). */
+    public Builder describer(TrackDescriber d) {
+      this.describer = Objects.requireNonNull(d);
+      return this;
+    }
 
     /** Adds an application with its own settings. */
     public Builder application(AppSpec spec) {

@@ -58,9 +58,13 @@ public final class PublishSession implements AutoCloseable {
     handle.setMetadata(metadata);
   }
 
-  /** Describes a track, replacing an earlier description of the same kind. */
+  /**
+   * Describes a track, replacing its earlier description (same {@link TrackInfo#id()}). The engine
+   * describes tracks from their configuration frames itself; this is for what only the protocol
+   * knows, such as the sample rate of a G.711 track from an SDP.
+   */
   public void describeTrack(TrackInfo track) {
-    handle.setTrack(track);
+    handle.putTrack(track);
   }
 
   /**

@@ -17,6 +17,8 @@ public final class StreamException extends RuntimeException {
     PUBLISHER_LIMIT,
     /** The stream has as many subscribers as it allows. */
     SUBSCRIBER_LIMIT,
+    /** The stream has as many tracks as a stream may have. */
+    TRACK_LIMIT,
     /** No live stream has this key. */
     STREAM_NOT_FOUND,
     /** The application is not configured and unlisted applications are refused. */

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -36,6 +37,9 @@ import java.util.function.Function;
  * <p>Only the owner of the {@link PublishSession} publishes, from one thread at a time.
  */
 public final class StreamHandle {
+  /** The most tracks a stream may have. */
+  public static final int MAX_TRACKS = 16;
+
   /** One ring entry: the frame and the sequence number it was written under. */
   record Slot(long seq, Frame frame) {}
 
@@ -55,8 +59,17 @@ public final class StreamHandle {
   private volatile long head;
   private volatile long anchorSeq = -1;
   private volatile boolean hasVideo;
-  private volatile Frame videoConfig;
-  private volatile Frame audioConfig;
+
+  /** The latest configuration frame of each track, in the order tracks first appeared. */
+  private volatile List<Frame> configs = List.of();
+
+  /** The first track of each kind, by {@link TrackKind#ordinal()}; -1 before it appears. */
+  private final AtomicIntegerArray primary = new AtomicIntegerArray(new int[] {-1, -1, -1});
+
+  /** Track ids seen, a bit per id; publisher thread only. */
+  private final long[] seenTracks = new long[(Frame.MAX_TRACK + 64) / 64];
+
+  private int trackCount;
   private volatile StreamMetadata metadata = StreamMetadata.EMPTY;
   private boolean metadataCutLogged;
   private volatile List<TrackInfo> tracks = List.of();
@@ -146,9 +159,25 @@ public final class StreamHandle {
     return Optional.ofNullable(endReason.get());
   }
 
-  /** The track descriptions the publisher gave, in the order given. */
+  /**
+   * The stream's tracks in the order they appeared, each described from its latest configuration
+   * (or as the publisher described it).
+   */
   public List<TrackInfo> tracks() {
     return tracks;
+  }
+
+  /**
+   * The id of the first track of {@code kind}, the one consumers that carry one track per kind
+   * (RTMP, HLS) use; -1 when the stream has none yet.
+   */
+  public int primaryTrack(TrackKind kind) {
+    return primary.getAcquire(kind.ordinal());
+  }
+
+  /** Whether {@code f} is on the first track of its kind. */
+  public boolean isPrimary(Frame f) {
+    return primaryTrack(f.kind()) == f.track();
   }
 
   /** The latest metadata. */
@@ -156,10 +185,19 @@ public final class StreamHandle {
     return metadata;
   }
 
-  /** The latest configuration frame of {@code kind}, if the publisher sent one. */
+  /** The latest configuration frame of the first track of {@code kind}, if one was sent. */
   public Optional<Frame> config(TrackKind kind) {
-    return Optional.ofNullable(
-        kind == TrackKind.VIDEO ? videoConfig : kind == TrackKind.AUDIO ? audioConfig : null);
+    return config(primaryTrack(kind));
+  }
+
+  /** The latest configuration frame of track {@code track}, if one was sent. */
+  public Optional<Frame> config(int track) {
+    for (Frame f : configs) {
+      if (f.track() == track) {
+        return Optional.of(f);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Current number of subscribers. */
@@ -282,15 +320,7 @@ public final class StreamHandle {
   }
 
   private List<Frame> configFrames() {
-    Frame v = videoConfig;
-    Frame a = audioConfig;
-    if (v == null && a == null) {
-      return List.of();
-    }
-    if (v == null) {
-      return List.of(a);
-    }
-    return a == null ? List.of(v) : List.of(v, a);
+    return configs;
   }
 
   // ---- publisher side -------------------------------------------------------------------
@@ -302,15 +332,15 @@ public final class StreamHandle {
     }
     Frame frame = timeline.apply(published);
     TrackKind kind = frame.kind();
+    int track = frame.track();
+    if ((seenTracks[track >>> 6] & (1L << track)) == 0) {
+      addTrack(frame);
+    }
     if (kind == TrackKind.VIDEO && !hasVideo) {
       hasVideo = true;
     }
     if (frame.isConfig()) {
-      if (kind == TrackKind.VIDEO) {
-        videoConfig = frame;
-      } else if (kind == TrackKind.AUDIO) {
-        audioConfig = frame;
-      }
+      setConfig(frame);
     } else if (kind == TrackKind.VIDEO) {
       videoFrames++;
       if (frame.isKeyframe()) {
@@ -338,11 +368,65 @@ public final class StreamHandle {
     return subscriberCount.get();
   }
 
+  /** The first frame of a track: the track is listed, and the first of its kind is primary. */
+  private void addTrack(Frame frame) {
+    if (trackCount >= MAX_TRACKS) {
+      throw new StreamException(
+          StreamException.Reason.TRACK_LIMIT,
+          "stream " + key + " has its maximum of " + MAX_TRACKS + " tracks");
+    }
+    int track = frame.track();
+    seenTracks[track >>> 6] |= 1L << track;
+    trackCount++;
+    primary.compareAndSet(frame.kind().ordinal(), -1, track);
+    if (trackInfo(track) == null) {
+      putTrack(TrackInfo.codecOnly(track, frame.codec()));
+    }
+  }
+
+  /** A track's latest configuration replaces its earlier one, and describes the track anew. */
+  private void setConfig(Frame frame) {
+    List<Frame> next = new ArrayList<>(configs.size() + 1);
+    boolean replaced = false;
+    for (Frame c : configs) {
+      if (c.track() == frame.track()) {
+        next.add(frame);
+        replaced = true;
+      } else {
+        next.add(c);
+      }
+    }
+    if (!replaced) {
+      next.add(frame);
+    }
+    configs = List.copyOf(next);
+    TrackInfo info;
+    try {
+      info = engine.describer().describe(frame);
+    } catch (RuntimeException e) {
+      info = null; // a describer must not fail the publisher; the codec is known anyway
+    }
+    putTrack(
+        info == null
+            ? TrackInfo.codecOnly(frame.track(), frame.codec())
+            : info.withId(frame.track()));
+  }
+
+  private TrackInfo trackInfo(int id) {
+    for (TrackInfo t : tracks) {
+      if (t.id() == id) {
+        return t;
+      }
+    }
+    return null;
+  }
+
   /**
-   * A frame a decoder can start at: a video keyframe, or any audio frame of a stream without video.
+   * A frame a decoder can start at: a keyframe of the first video track, or any frame of the first
+   * audio track of a stream without video.
    */
   boolean isAnchor(Frame f) {
-    if (f.isConfig()) {
+    if (f.isConfig() || !isPrimary(f)) {
       return false;
     }
     return switch (f.kind()) {
@@ -372,11 +456,12 @@ public final class StreamHandle {
         StreamEvent.Type.METADATA, key, Map.of("keys", String.join(",", m.values().keySet())));
   }
 
-  void setTrack(TrackInfo info) {
+  /** Describes a track, replacing the earlier description with its id. */
+  void putTrack(TrackInfo info) {
     List<TrackInfo> next = new ArrayList<>(tracks.size() + 1);
     boolean replaced = false;
     for (TrackInfo t : tracks) {
-      if (t.kind() == info.kind() && !replaced) {
+      if (t.id() == info.id()) {
         next.add(info);
         replaced = true;
       } else {

@@ -126,7 +126,6 @@ final class Timeline {
     if (by == 0 && (f.flags() | flag) == f.flags()) {
       return f;
     }
-    return new Frame(
-        f.kind(), f.codec(), f.pts() + by, f.dts() + by, f.flags() | flag, f.payload());
+    return f.withTiming(f.pts() + by, f.dts() + by, f.flags() | flag);
   }
 }

@@ -18,8 +18,12 @@ import java.util.Objects;
  *       HEVCDecoderConfigurationRecord, AV1CodecConfigurationRecord, AudioSpecificConfig).
  * </ul>
  *
- * <p>Timestamps are in the {@link MediaTime} clock.
+ * <p>Timestamps are in the {@link MediaTime} clock. Every frame names its track: a stream is a list
+ * of tracks (a camera may send two audio tracks), each with its own codec configuration. Track ids
+ * are chosen by the publisher, unique within its stream and in {@code 0..}{@value #MAX_TRACK};
+ * protocols with one track per kind use {@link #defaultTrack}.
  *
+ * @param track the track id within the stream
  * @param kind the track kind, always {@code codec.kind()}
  * @param codec the codec of the payload
  * @param pts presentation timestamp, media clock
@@ -27,7 +31,8 @@ import java.util.Objects;
  * @param flags a combination of {@link #KEYFRAME}, {@link #CONFIG}, {@link #DISCONTINUITY}
  * @param payload the shared bytes
  */
-public record Frame(TrackKind kind, CodecId codec, long pts, long dts, int flags, Payload payload) {
+public record Frame(
+    int track, TrackKind kind, CodecId codec, long pts, long dts, int flags, Payload payload) {
   /** A random access point: a decoder can start here (IDR / IRAP / key frame). */
   public static final int KEYFRAME = 1;
 
@@ -39,8 +44,14 @@ public record Frame(TrackKind kind, CodecId codec, long pts, long dts, int flags
 
   private static final int KNOWN_FLAGS = KEYFRAME | CONFIG | DISCONTINUITY;
 
+  /** The highest track id. */
+  public static final int MAX_TRACK = 255;
+
   /** Validates the frame. */
   public Frame {
+    if (track < 0 || track > MAX_TRACK) {
+      throw new IllegalArgumentException("track id " + track + " is outside 0.." + MAX_TRACK);
+    }
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(codec, "codec");
     Objects.requireNonNull(payload, "payload");
@@ -51,6 +62,34 @@ public record Frame(TrackKind kind, CodecId codec, long pts, long dts, int flags
     if ((flags & ~KNOWN_FLAGS) != 0) {
       throw new IllegalArgumentException("unknown frame flags: " + flags);
     }
+  }
+
+  /** A frame on the {@link #defaultTrack default track} of its kind. */
+  public Frame(TrackKind kind, CodecId codec, long pts, long dts, int flags, Payload payload) {
+    this(defaultTrack(kind), kind, codec, pts, dts, flags, payload);
+  }
+
+  /**
+   * The track id of protocols that carry one track per kind, such as RTMP and FLV: 0 for video, 1
+   * for audio, 2 for data.
+   */
+  public static int defaultTrack(TrackKind kind) {
+    return kind.ordinal();
+  }
+
+  /** This frame on track {@code id}. */
+  public Frame withTrack(int id) {
+    return id == track ? this : new Frame(id, kind, codec, pts, dts, flags, payload);
+  }
+
+  /** This frame with other timestamps and flags, on the same track with the same payload. */
+  public Frame withTiming(long pts, long dts, int flags) {
+    return new Frame(track, kind, codec, pts, dts, flags, payload);
+  }
+
+  /** This frame with another payload, on the same track with the same timing. */
+  public Frame withPayload(Payload payload) {
+    return new Frame(track, kind, codec, pts, dts, flags, payload);
   }
 
   /** A video access unit. */

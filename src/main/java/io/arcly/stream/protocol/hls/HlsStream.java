@@ -156,7 +156,9 @@ public final class HlsStream {
           }
           continue;
         }
-        p.offer(f);
+        if (sub.stream().isPrimary(f)) { // one track of each kind: the first
+          p.offer(f);
+        }
       }
     } finally {
       p.finish();

@@ -296,7 +296,7 @@ final class Packager {
       at += 4 + nal.length;
     }
     f.payload().copyTo(au, at);
-    return new Frame(f.kind(), f.codec(), f.pts(), f.dts(), f.flags(), Payload.wrap(au));
+    return f.withPayload(Payload.wrap(au));
   }
 
   private void add(Frame f) {

@@ -52,7 +52,7 @@ class HlsFfmpegTest {
     List<Frame> out = new ArrayList<>();
     for (Frame f : FlvFiles.frames(Files.readAllBytes(DIR.resolve(file)))) {
       long by = offsetMs * 1000;
-      out.add(new Frame(f.kind(), f.codec(), f.pts() + by, f.dts() + by, f.flags(), f.payload()));
+      out.add(f.withTiming(f.pts() + by, f.dts() + by, f.flags()));
     }
     return out;
   }

@@ -67,6 +67,7 @@ class RtmpServerTest {
   void start() throws Exception {
     restart(
         Engine.builder()
+            .describer(io.arcly.stream.codec.Tracks::describe)
             .application(AppSpec.defaults("live"))
             .application(AppSpec.defaults("studio").withTakeover(true))
             .build(),
@@ -389,7 +390,11 @@ class RtmpServerTest {
           }
         };
     restart(
-        Engine.builder().application(AppSpec.defaults("live")).authenticator(tokens).build(),
+        Engine.builder()
+            .describer(io.arcly.stream.codec.Tracks::describe)
+            .application(AppSpec.defaults("live"))
+            .authenticator(tokens)
+            .build(),
         RtmpSettings.forTests());
     try (RtmpTestClient ok = publisher("live", "cam?token=s3cret")) {
       assertThat(engine.findStream(new StreamKey("live", "cam"))).isPresent();

@@ -118,7 +118,7 @@ public final class FrameWriter {
       try {
         do {
           long seq = s.lastSequence();
-          if (!FlvMuxer.carries(f.codec()) || !wanted.test(f)) {
+          if (!FlvMuxer.carries(f.codec()) || !handle.isPrimary(f) || !wanted.test(f)) {
             continue;
           }
           SharedChunks.Entry e = shared.get(seq, f);

@@ -11,7 +11,6 @@ import io.arcly.stream.media.ClientInfo;
 import io.arcly.stream.media.Frame;
 import io.arcly.stream.media.Payload;
 import io.arcly.stream.media.Text;
-import io.arcly.stream.media.TrackInfo;
 import io.arcly.stream.protocol.rtmp.amf.Amf;
 import io.arcly.stream.protocol.rtmp.wire.ControlMessage;
 import io.arcly.stream.protocol.rtmp.wire.ControlMessages;
@@ -102,12 +101,6 @@ final class PublishFlow {
   private void publish(Frame f) {
     if (f == null || !session.isOpen()) {
       return;
-    }
-    if (f.isConfig()) {
-      TrackInfo t = io.arcly.stream.codec.Tracks.describe(f);
-      if (t != null) {
-        session.describeTrack(t);
-      }
     }
     try {
       session.publish(f);
