@@ -5,6 +5,8 @@ import io.arcly.stream.kernel.StreamHandle;
 import io.arcly.stream.kernel.StreamMetadata;
 import io.arcly.stream.kernel.Subscription;
 import io.arcly.stream.kernel.Ticker;
+import io.arcly.stream.kernel.play.FrameBatch;
+import io.arcly.stream.kernel.play.PlayPump;
 import io.arcly.stream.media.Frame;
 import io.arcly.stream.media.MediaTime;
 import io.arcly.stream.protocol.rtmp.wire.ChunkEncoder;
@@ -12,7 +14,6 @@ import io.arcly.stream.protocol.rtmp.wire.DataMessage;
 import io.arcly.stream.protocol.rtmp.wire.MessageType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -23,13 +24,10 @@ import java.util.function.Predicate;
  * stream ends: metadata first and whenever it changes, then every frame as the peer's own type-0
  * chunk header followed by the stream's {@link SharedChunks shared chunked bytes}.
  *
- * <p>Timestamps are rebased so the peer starts near zero. Frames already waiting in the ring are
- * written together in one gathering write (up to {@value #MAX_BATCH} frames or 512 KiB). With a
- * {@link Ticker} (whose period is the batch delay), the writer then lingers until its next tick
- * before reading again, so a player's frames go out in fewer, larger writes, the publisher does not
- * wake the writer frame by frame, and writers wake in a few bursts per period rather than one by
- * one; a frame waits at most one period. A frame that arrives after an idle pause (and the cached
- * GOP at the start) is written at once.
+ * <p>Timestamps are rebased so the peer starts near zero. Only the first track of each kind is
+ * written. The kernel's {@link PlayPump} batches: frames already waiting in the ring go out in one
+ * gathering write (up to {@value #MAX_BATCH} frames or 512 KiB), and with a {@link Ticker} the
+ * writer lingers until its next tick before reading again.
  */
 public final class FrameWriter {
   static final int MAX_BATCH = 64;
@@ -41,8 +39,6 @@ public final class FrameWriter {
    * 11 more; 12 for the chunk streams used here). Extended timestamps take another path.
    */
   private static final int HEADER = ChunkEncoder.MAX_HEADER - 4;
-
-  private static final Duration POLL = Duration.ofSeconds(1);
 
   private final Peer peer;
   private final int streamId;
@@ -89,7 +85,8 @@ public final class FrameWriter {
     headers = DirectBuffers.SHARED.take(MAX_BATCH * HEADER);
     Arrays.fill(headerViews, null);
     try {
-      return write(s, wanted, stop);
+      Batch batch = new Batch(s.stream(), wanted);
+      return new PlayPump(MAX_BATCH, MAX_BATCH_BYTES, ticker).run(s, batch, stop);
     } finally {
       DirectBuffers.SHARED.give(headers);
       headers = null;
@@ -97,62 +94,80 @@ public final class FrameWriter {
     }
   }
 
-  private boolean write(Subscription s, Predicate<Frame> wanted, BooleanSupplier stop)
-      throws IOException, InterruptedException {
-    StreamHandle handle = s.stream();
-    SharedChunks shared = SharedChunks.of(handle, chunkSize);
-    while (!stop.getAsBoolean()) {
-      Frame f = s.next(POLL);
-      if (f == null) {
-        if (s.isEnded()) {
-          return !stop.getAsBoolean();
-        }
-        peer.flushQueued();
-        continue;
+  /**
+   * One gathering write: per frame the peer's own type-0 chunk header, then the stream's shared
+   * chunked bytes.
+   */
+  private final class Batch implements FrameBatch {
+    private final StreamHandle handle;
+    private final Predicate<Frame> wanted;
+    private final SharedChunks shared;
+    private int n;
+    private int frames;
+    private long bytes;
+    private int headerAt;
+
+    Batch(StreamHandle handle, Predicate<Frame> wanted) {
+      this.handle = handle;
+      this.wanted = wanted;
+      this.shared = SharedChunks.of(handle, chunkSize);
+    }
+
+    @Override
+    public boolean add(Frame f, long seq) {
+      if (frames == 0) {
+        sendMetadataIfChanged(handle);
       }
-      sendMetadataIfChanged(handle);
-      int n = 0;
-      int frames = 0;
-      long bytes = 0;
-      int headerAt = 0;
-      try {
-        do {
-          long seq = s.lastSequence();
-          if (!FlvMuxer.carries(f.codec()) || !handle.isPrimary(f) || !wanted.test(f)) {
-            continue;
-          }
-          SharedChunks.Entry e = shared.get(seq, f);
-          held[frames++] = e;
-          long ts = timestamp(f);
-          if (ChunkEncoder.extended(ts)) {
-            byte[] whole = SharedChunks.message(e, ts, streamId, chunkSize);
-            buffers[n++] = ByteBuffer.wrap(whole);
-            bytes += whole.length;
-          } else {
-            int h = ChunkEncoder.header(header, 0, e.csid, e.typeId, ts, e.length, streamId);
-            headers.put(headerAt, header, 0, h);
-            buffers[n++] = headerView(frames - 1).limit(headerAt + h).position(headerAt);
-            buffers[n++] = e.chunked();
-            headerAt += h;
-            bytes += h + e.size();
-          }
-        } while (frames < MAX_BATCH && bytes < MAX_BATCH_BYTES && (f = s.poll()) != null);
-        if (n > 0) {
-          peer.write(buffers, n);
-          s.recordSent(frames, bytes);
-        }
-      } finally {
-        Arrays.fill(buffers, 0, n, null);
-        for (int i = 0; i < frames; i++) {
-          held[i].release();
-          held[i] = null;
-        }
+      if (!FlvMuxer.carries(f.codec()) || !handle.isPrimary(f) || !wanted.test(f)) {
+        return false;
       }
-      if (n > 0 && ticker != null && f == null) { // drained, not cut by the batch limits
-        s.linger(ticker);
+      SharedChunks.Entry e = shared.get(seq, f);
+      held[frames++] = e;
+      long ts = timestamp(f);
+      if (ChunkEncoder.extended(ts)) {
+        byte[] whole = SharedChunks.message(e, ts, streamId, chunkSize);
+        buffers[n++] = ByteBuffer.wrap(whole);
+        bytes += whole.length;
+      } else {
+        int h = ChunkEncoder.header(header, 0, e.csid, e.typeId, ts, e.length, streamId);
+        headers.put(headerAt, header, 0, h);
+        buffers[n++] = headerView(frames - 1).limit(headerAt + h).position(headerAt);
+        buffers[n++] = e.chunked();
+        headerAt += h;
+        bytes += h + e.size();
+      }
+      return true;
+    }
+
+    @Override
+    public long bytes() {
+      return bytes;
+    }
+
+    @Override
+    public void write() throws IOException {
+      if (n > 0) {
+        peer.write(buffers, n);
       }
     }
-    return false;
+
+    @Override
+    public void clear() {
+      Arrays.fill(buffers, 0, n, null);
+      for (int i = 0; i < frames; i++) {
+        held[i].release();
+        held[i] = null;
+      }
+      n = 0;
+      frames = 0;
+      bytes = 0;
+      headerAt = 0;
+    }
+
+    @Override
+    public void idle() throws IOException {
+      peer.flushQueued();
+    }
   }
 
   private ByteBuffer headerView(int i) {

@@ -1,12 +1,10 @@
 package io.arcly.stream.protocol.rtmp.session;
 
-import io.arcly.stream.kernel.EventBus;
 import io.arcly.stream.kernel.IngestContext;
-import io.arcly.stream.kernel.PlaySession;
-import io.arcly.stream.kernel.StreamEvent;
 import io.arcly.stream.kernel.StreamException;
 import io.arcly.stream.kernel.Subscription;
 import io.arcly.stream.kernel.Ticker;
+import io.arcly.stream.kernel.play.PublisherWait;
 import io.arcly.stream.media.ClientInfo;
 import io.arcly.stream.media.Frame;
 import io.arcly.stream.media.TrackKind;
@@ -41,8 +39,8 @@ final class PlayFlow {
   private final ClientInfo client;
   private final Ticker ticker;
 
+  private final PublisherWait wait;
   private volatile boolean stopped;
-  private volatile boolean woken;
   private volatile boolean paused;
   private volatile boolean audioOn = true;
   private volatile boolean videoOn = true;
@@ -67,20 +65,14 @@ final class PlayFlow {
     this.request = request;
     this.streamId = streamId;
     this.client = new ClientInfo("rtmp", peer.remoteAddress(), flashVer);
+    this.wait = new PublisherWait(ctx, request.key(), client, request.credentials());
   }
 
   /** Answers the play command and starts the media writer (or refuses and closes). */
   void start(boolean reset) {
     peer.setReadTimeout(Duration.ZERO);
     try {
-      if (ctx.playback().findStream(request.key()).isPresent()) {
-        sub = ctx.openPlay(request.key(), client, request.credentials());
-      } else if (settings.playWait().isZero()) {
-        throw new StreamException(
-            StreamException.Reason.STREAM_NOT_FOUND, "stream " + request.key() + " is not live");
-      } else {
-        ctx.authorizePlay(request.key(), client, request.credentials());
-      }
+      sub = wait.open(settings.playWait());
     } catch (StreamException e) {
       String code =
           e.reason() == StreamException.Reason.STREAM_NOT_FOUND
@@ -169,7 +161,7 @@ final class PlayFlow {
   }
 
   private void wake() {
-    woken = true;
+    wait.wake();
     Thread t = thread;
     if (t != null) {
       LockSupport.unpark(t);
@@ -225,45 +217,16 @@ final class PlayFlow {
 
   /** Waits for the publisher; returns whether a subscription was opened. */
   private boolean awaitPublisher() throws IOException {
-    long deadline = System.nanoTime() + settings.playWait().toNanos();
-    // Listed as a session while it waits, like any connected player.
-    try (PlaySession waiting = ctx.sessions().open(request.key(), client);
-        EventBus.Registration r =
-            ctx.events()
-                .subscribeEvents(
-                    request.key().app(),
-                    e -> {
-                      if (e.type() == StreamEvent.Type.PUBLISH_START
-                          && e.key().equals(request.key())) {
-                        wake();
-                      }
-                    })) {
-      while (!stopped && !peer.isClosed()) {
-        woken = false;
-        if (ctx.playback().findStream(request.key()).isPresent()) {
-          try {
-            sub = ctx.openPlay(request.key(), client, request.credentials());
-            return true;
-          } catch (StreamException e) {
-            if (e.reason() != StreamException.Reason.STREAM_NOT_FOUND) {
-              status(
-                  Replies.statusError(
-                      "NetStream.Play.Failed", e.getMessage(), request.key().stream()));
-              peer.flushQueued();
-              peer.close(null, false);
-              return false;
-            }
-          }
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        peer.flushQueued();
-        if (!woken) {
-          LockSupport.parkNanos(this, left);
-        }
+    try {
+      sub = wait.await(settings.playWait(), () -> stopped || peer.isClosed(), peer::flushQueued);
+      return sub != null;
+    } catch (StreamException e) {
+      if (e.reason() == StreamException.Reason.STREAM_NOT_FOUND) {
+        return false;
       }
+      status(Replies.statusError("NetStream.Play.Failed", e.getMessage(), request.key().stream()));
+      peer.flushQueued();
+      peer.close(null, false);
       return false;
     }
   }
