@@ -3,7 +3,8 @@ package io.arcly.stream.protocol.rtmp;
 import io.arcly.stream.kernel.InboundProtocol;
 import io.arcly.stream.kernel.IngestContext;
 import io.arcly.stream.kernel.ShutdownSignal;
-import io.arcly.stream.protocol.rtmp.io.Listener;
+import io.arcly.stream.net.TcpListener;
+import io.arcly.stream.protocol.rtmp.io.ServerConnection;
 import io.arcly.stream.protocol.rtmp.wire.PendingBudget;
 import java.util.concurrent.CompletableFuture;
 
@@ -14,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 public final class RtmpServer implements InboundProtocol {
   private final RtmpSettings settings;
   private final PendingBudget budget;
-  private final CompletableFuture<Listener> listener = new CompletableFuture<>();
+  private final CompletableFuture<TcpListener> listener = new CompletableFuture<>();
   private final CompletableFuture<Relays> relays = new CompletableFuture<>();
 
   /** A worker with {@code settings}. */
@@ -35,7 +36,17 @@ public final class RtmpServer implements InboundProtocol {
 
   @Override
   public void serve(IngestContext ctx, ShutdownSignal shutdown) throws Exception {
-    Listener l = Listener.bind(ctx, settings, budget);
+    TcpListener l =
+        TcpListener.bind(
+            ctx,
+            new TcpListener.Settings(
+                "rtmp",
+                settings.host(),
+                settings.port(),
+                settings.maxConnections(),
+                settings.writeTimeout(),
+                settings.batchDelay()),
+            ServerConnection.acceptor(ctx, settings, budget, System.nanoTime()));
     Relays r = new Relays(ctx, settings, budget, l.port());
     listener.complete(l);
     relays.complete(r);

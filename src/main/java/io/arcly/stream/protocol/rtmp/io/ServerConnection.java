@@ -2,6 +2,7 @@ package io.arcly.stream.protocol.rtmp.io;
 
 import io.arcly.stream.kernel.IngestContext;
 import io.arcly.stream.kernel.Ticker;
+import io.arcly.stream.net.TcpListener;
 import io.arcly.stream.protocol.rtmp.RtmpSettings;
 import io.arcly.stream.protocol.rtmp.session.ServerSession;
 import io.arcly.stream.protocol.rtmp.wire.Handshake;
@@ -14,7 +15,7 @@ import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** An accepted client: the server handshake, then a {@link ServerSession} until the end. */
-final class ServerConnection extends Connection implements Runnable {
+public final class ServerConnection extends Connection implements Runnable {
   private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
 
   private final IngestContext ctx;
@@ -22,6 +23,19 @@ final class ServerConnection extends Connection implements Runnable {
   private final Runnable onEnd;
   private final long epochNanos;
   private final Ticker ticker;
+
+  /**
+   * The acceptor of {@code settings}' listener: every accepted client is served by a server
+   * connection; {@code epochNanos} is the server's start, for handshake times.
+   */
+  public static TcpListener.Acceptor acceptor(
+      IngestContext ctx, RtmpSettings settings, PendingBudget budget, long epochNanos) {
+    return (ch, remote, ticker, onEnd) -> {
+      ServerConnection c =
+          new ServerConnection(ch, remote, ctx, settings, budget, epochNanos, ticker, onEnd);
+      return new TcpListener.Accepted(c, c);
+    };
+  }
 
   ServerConnection(
       SocketChannel channel,
@@ -46,7 +60,9 @@ final class ServerConnection extends Connection implements Runnable {
     ServerSession session = null;
     boolean error = false;
     try {
-      setDeadline(System.nanoTime() + settings.handshakeTimeout().toNanos());
+      setDeadline(
+          System.nanoTime() + settings.handshakeTimeout().toNanos(),
+          "handshake not completed in time");
       setReadTimeout(settings.handshakeTimeout());
       byte[] c0c1 = readFully(1 + Handshake.SIZE);
       Handshake.ServerReply reply =
@@ -57,7 +73,7 @@ final class ServerConnection extends Connection implements Runnable {
               ThreadLocalRandom.current());
       sendRaw(reply.s0s1s2());
       readFully(Handshake.SIZE);
-      setDeadline(0);
+      setDeadline(0, null);
       setReadTimeout(settings.idleTimeout());
       session = new ServerSession(ctx, settings, this, ticker);
       readLoop(session::onMessage, session::afterRead);

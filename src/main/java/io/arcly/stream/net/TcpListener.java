@@ -1,10 +1,8 @@
-package io.arcly.stream.protocol.rtmp.io;
+package io.arcly.stream.net;
 
 import io.arcly.stream.kernel.IngestContext;
 import io.arcly.stream.kernel.ShutdownSignal;
 import io.arcly.stream.kernel.Ticker;
-import io.arcly.stream.protocol.rtmp.RtmpSettings;
-import io.arcly.stream.protocol.rtmp.wire.PendingBudget;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -17,19 +15,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The RTMP listening socket: accepts clients, runs each on its own managed thread, enforces the
- * connection limit, and runs the watchdog that closes stalled writers and late handshakes.
+ * A listening TCP socket: accepts clients, runs each on its own managed thread, enforces the
+ * connection limit, and runs the watchdog that closes stalled writers and overdue setups. It also
+ * owns the {@link Ticker} that players' batched writes follow.
  */
-public final class Listener implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(Listener.class.getName());
-
-  private final IngestContext ctx;
-  private final RtmpSettings settings;
-  private final ServerSocketChannel server;
-  private final PendingBudget budget;
-  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-  private final long epoch = System.nanoTime();
-  private volatile boolean closing;
+public final class TcpListener implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(TcpListener.class.getName());
 
   /**
    * Players are spread over this many ticks per batch delay, so that each tick sets off a small
@@ -37,25 +28,54 @@ public final class Listener implements AutoCloseable {
    */
   private static final int TICK_COHORTS = 32;
 
-  /** The clock players' batched writes follow; null when batching is off. */
-  private final Ticker ticker;
+  /** What the listener needs to know. */
+  public record Settings(
+      String protocol,
+      String host,
+      int port,
+      int maxConnections,
+      Duration writeTimeout,
+      Duration batchDelay) {}
 
-  private Listener(
-      IngestContext ctx, RtmpSettings settings, ServerSocketChannel server, PendingBudget budget) {
+  /** A connection made for an accepted socket, and the task that serves it. */
+  public record Accepted(TcpConnection connection, Runnable task) {}
+
+  /** Makes the connection for an accepted socket. */
+  @FunctionalInterface
+  public interface Acceptor {
+    /**
+     * The connection for {@code channel} from {@code remote}, whose players batch their writes on
+     * {@code ticker} (null: no batching); its task must call {@code onEnd} when it ends, however it
+     * ends.
+     */
+    Accepted accept(SocketChannel channel, String remote, Ticker ticker, Runnable onEnd)
+        throws IOException;
+  }
+
+  private final IngestContext ctx;
+  private final Settings settings;
+  private final ServerSocketChannel server;
+  private final Acceptor acceptor;
+  private final Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
+  private final Ticker ticker;
+  private volatile boolean closing;
+
+  private TcpListener(
+      IngestContext ctx, Settings settings, ServerSocketChannel server, Acceptor acceptor) {
     this.ctx = ctx;
     this.settings = settings;
     this.server = server;
-    this.budget = budget;
+    this.acceptor = acceptor;
     this.ticker =
         settings.batchDelay().isZero() ? null : new Ticker(settings.batchDelay(), TICK_COHORTS);
   }
 
   /**
-   * Binds the listening socket; its connections hold unfinished messages within {@code budget}.
+   * Binds the listening socket.
    *
    * @throws BindException "cannot listen on HOST:PORT: why"
    */
-  public static Listener bind(IngestContext ctx, RtmpSettings settings, PendingBudget budget)
+  public static TcpListener bind(IngestContext ctx, Settings settings, Acceptor acceptor)
       throws IOException {
     ServerSocketChannel ch = ServerSocketChannel.open();
     try {
@@ -73,7 +93,7 @@ public final class Listener implements AutoCloseable {
       b.initCause(e);
       throw b;
     }
-    return new Listener(ctx, settings, ch, budget);
+    return new TcpListener(ctx, settings, ch, acceptor);
   }
 
   /** The bound port. */
@@ -83,6 +103,11 @@ public final class Listener implements AutoCloseable {
     } catch (IOException e) {
       return -1;
     }
+  }
+
+  /** The clock of batched writes; null when batching is off. */
+  public Ticker ticker() {
+    return ticker;
   }
 
   /** Open connections. */
@@ -125,27 +150,24 @@ public final class Listener implements AutoCloseable {
     if (settings.maxConnections() > 0 && connections.size() >= settings.maxConnections()) {
       LOG.log(
           System.Logger.Level.WARNING,
-          "rtmp " + remote + ": refused, " + settings.maxConnections() + " connections open");
+          settings.protocol()
+              + " "
+              + remote
+              + ": refused, "
+              + settings.maxConnections()
+              + " connections open");
       closeQuietly(ch);
       return;
     }
     try {
-      ServerConnection[] holder = new ServerConnection[1];
-      ServerConnection c =
-          new ServerConnection(
-              ch,
-              remote,
-              ctx,
-              settings,
-              budget,
-              epoch,
-              ticker,
-              () -> connections.remove(holder[0]));
-      holder[0] = c;
-      connections.add(c);
-      ctx.threads().newThread(c).start();
+      TcpConnection[] holder = new TcpConnection[1];
+      Accepted a = acceptor.accept(ch, remote, ticker, () -> connections.remove(holder[0]));
+      holder[0] = a.connection();
+      connections.add(a.connection());
+      ctx.threads().newThread(a.task()).start();
     } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "rtmp " + remote + ": cannot start: " + e);
+      LOG.log(
+          System.Logger.Level.WARNING, settings.protocol() + " " + remote + ": cannot start: " + e);
       closeQuietly(ch);
     }
   }
@@ -154,7 +176,7 @@ public final class Listener implements AutoCloseable {
     long writeTimeout = settings.writeTimeout().toNanos();
     while (!closing) {
       long now = System.nanoTime();
-      for (Connection c : connections) {
+      for (TcpConnection c : connections) {
         c.watchdog(now, writeTimeout);
       }
       try {
@@ -175,7 +197,7 @@ public final class Listener implements AutoCloseable {
       ticker.stop();
     }
     closeQuietly(server);
-    for (Connection c : connections) {
+    for (TcpConnection c : connections) {
       c.close("server shutting down", false);
     }
   }
