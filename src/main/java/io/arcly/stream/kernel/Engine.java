@@ -8,6 +8,7 @@ import io.arcly.stream.kernel.spi.TrackDescriber;
 import io.arcly.stream.media.ClientInfo;
 import io.arcly.stream.media.StreamKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,6 +52,7 @@ public final class Engine implements PublishRegistry, PlaybackRegistry, EventBus
   private final LocalEventBus events = new LocalEventBus();
   private final PlaySessions sessions = new PlaySessions(this);
   private volatile boolean shuttingDown;
+  private volatile StreamDemand demand = StreamDemand.NONE;
 
   private Engine(Builder b) {
     this.apps = Map.copyOf(b.apps);
@@ -63,6 +65,28 @@ public final class Engine implements PublishRegistry, PlaybackRegistry, EventBus
     this.nanoClock = b.nanoClock;
     this.wallClock = b.wallClock;
     this.describer = b.describer;
+  }
+
+  /**
+   * Who brings publishers on demand (on-demand sources); {@link StreamDemand#NONE} removes it. Set
+   * by the worker that manages such sources once it runs.
+   */
+  public void setDemand(StreamDemand d) {
+    this.demand = java.util.Objects.requireNonNull(d);
+  }
+
+  /**
+   * A player wants {@code key}, which is not live: how long it should wait for a publisher that is
+   * being brought on demand; zero when none is coming.
+   */
+  public Duration demand(StreamKey key) {
+    try {
+      Duration d = demand.request(key);
+      return d == null || d.isNegative() ? Duration.ZERO : d;
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "on-demand start of " + key + " failed: " + e);
+      return Duration.ZERO;
+    }
   }
 
   /** Describes tracks from their configuration frames. */

@@ -114,6 +114,22 @@ public final class IngestContext {
     engine.observer().sessionRejected(client.protocol(), "bad_input");
   }
 
+  /**
+   * A player wants {@code key}, which is not live: starts its on-demand publisher if it has one and
+   * returns how long to wait for it (zero: none is coming).
+   */
+  public java.time.Duration demand(StreamKey key) {
+    return engine.demand(key);
+  }
+
+  /**
+   * Makes {@code d} the engine's way to bring publishers on demand ({@link StreamDemand#NONE} to
+   * remove it): for the worker that manages on-demand sources.
+   */
+  public void provideDemand(StreamDemand d) {
+    engine.setDemand(d);
+  }
+
   /** Live streams, to play or relay. */
   public PlaybackRegistry playback() {
     return engine;

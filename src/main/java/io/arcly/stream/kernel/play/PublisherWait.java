@@ -20,8 +20,9 @@ import java.util.function.BooleanSupplier;
  * player).
  *
  * <p>{@link #open} decides at once: a subscription when the stream is live; a refusal (not found,
- * unauthorized, ...); or, when waiting is allowed, an authorized wait that {@link #await} carries
- * out, on whatever thread suits the protocol. While it waits the player is listed as a session.
+ * unauthorized, ...); or, when waiting is allowed or an on-demand source is being started for it
+ * ({@link IngestContext#demand}), an authorized wait that {@link #await} carries out, on whatever
+ * thread suits the protocol. While it waits the player is listed as a session.
  */
 public final class PublisherWait {
   /** Work a waiting player does between wake-ups, such as sending queued control messages. */
@@ -36,6 +37,7 @@ public final class PublisherWait {
   private final ClientInfo client;
   private final Credentials credentials;
   private volatile Thread waiter;
+  private volatile Duration demandWait = Duration.ZERO;
   private volatile boolean woken;
 
   /** A wait for {@code client} to play {@code key}. */
@@ -64,7 +66,11 @@ public final class PublisherWait {
         }
       }
     }
-    if (wait.isZero()) {
+    Duration coming = ctx.demand(key);
+    if (coming.compareTo(wait) > 0) {
+      demandWait = coming; // an on-demand source is starting: wait for it at least this long
+    }
+    if (wait.isZero() && coming.isZero()) {
       throw new StreamException(
           StreamException.Reason.STREAM_NOT_FOUND, "stream " + key + " is not live");
     }
@@ -80,6 +86,9 @@ public final class PublisherWait {
    *     engine refused the player for once the publisher came
    */
   public Subscription await(Duration wait, BooleanSupplier stopped, Idle idle) throws IOException {
+    if (demandWait.compareTo(wait) > 0) {
+      wait = demandWait;
+    }
     long deadline = System.nanoTime() + wait.toNanos();
     waiter = Thread.currentThread();
     try (PlaySession waiting = ctx.sessions().open(key, client);
