@@ -293,5 +293,30 @@ final class RequestBody {
               ? "the request body has no \"" + name + "\""
               : "\"" + name + "\" must be a string, not " + typeName(v));
     }
+
+    /**
+     * The string member {@code name}, or {@code fallback} when it is missing.
+     *
+     * @throws ApiException 400 when it is not a string
+     */
+    String string(String name, String fallback) {
+      return members.containsKey(name) ? string(name) : fallback;
+    }
+
+    /**
+     * The boolean member {@code name}, or {@code fallback} when it is missing.
+     *
+     * @throws ApiException 400 when it is not true or false
+     */
+    boolean bool(String name, boolean fallback) {
+      if (!members.containsKey(name)) {
+        return fallback;
+      }
+      Object v = members.get(name);
+      if (v instanceof Boolean b) {
+        return b;
+      }
+      throw bad("\"" + name + "\" must be true or false, not " + typeName(v));
+    }
   }
 }

@@ -46,4 +46,28 @@ class RequestBodyFuzzTest {
                     .only("url")
                     .string("url"));
   }
+
+  static Stream<Arguments> sourceSeeds() {
+    return Seeds.lazily(
+        () ->
+            Stream.of(
+                    "{\"name\":\"cam1\",\"url\":\"rtsp://u:p@cam:554/h264\",\"key\":\"live/cam1\"}",
+                    "{\"name\":\"c\",\"url\":\"rtsp://cam/x\",\"key\":\"live/c\",\"transport\":\"tcp\","
+                        + "\"onDemand\":true,\"closeAfter\":\"5s\",\"startTimeout\":\"PT3S\"}",
+                    "{\"name\":\"../x\",\"url\":\"rtsp://[::1]:99999/\",\"key\":\"a/b/c\"}")
+                .map(s -> seed(s, s.getBytes(UTF_8))));
+  }
+
+  /** A source to pull, as {@code POST /api/v1/sources} reads it: only 400 or 413 come out. */
+  @MethodSource("sourceSeeds")
+  @FuzzTest
+  void sourceBody(byte[] input) throws Exception {
+    DecoderContract.throwing(ApiException.class)
+        .check(
+            input.length,
+            () ->
+                SourcesResource.parse(
+                    RequestBody.read(
+                        new ByteArrayInputStream(input), input.length, RequestBody.MAX_BYTES)));
+  }
 }
