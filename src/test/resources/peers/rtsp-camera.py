@@ -16,7 +16,7 @@ Run with the system Python that has python3-gi (/usr/bin/python3), e.g.
 
   rtsp-camera.py --codecs h264-aac --port 8554 --path /cam
   rtsp-camera.py --codecs h265-pcma --port 0 --auth digest --user u --password p --no-sprop
-  rtsp-camera.py --mode record --port 0 --path /live/pub --streams 2
+  rtsp-camera.py --mode record --port 0 --path /live/pub --streams 2 --udp-ports 40000-40099
 """
 
 import argparse
@@ -180,6 +180,8 @@ def main():
     p.add_argument("--height", type=int, default=240)
     p.add_argument("--fps", type=int, default=25)
     p.add_argument("--gop", type=int, default=25, help="frames from one keyframe to the next")
+    p.add_argument("--udp-ports", default="",
+                   help="MIN-MAX: the server's RTP/RTCP ports for UDP (default: any free ones)")
     p.add_argument("--streams", type=int, default=2,
                    help="record mode: how many streams a publisher announces")
     args = p.parse_args()
@@ -200,6 +202,12 @@ def main():
         else:
             p.error("--transports takes tcp, udp or tcp,udp")
     factory.set_protocols(protocols)
+    if args.udp_ports:
+        low, _, high = args.udp_ports.partition("-")
+        pool = GstRtspServer.RTSPAddressPool()
+        # A unicast range (ttl 0): the server's UDP ports for clients come from it.
+        pool.add_range(args.address, args.address, int(low), int(high), 0)
+        factory.set_address_pool(pool)
 
     if args.mode == "camera":
         factory.set_launch(camera_launch(args))
