@@ -25,6 +25,7 @@ import re
 import signal
 import stat
 import sys
+import threading
 
 import gi
 
@@ -110,10 +111,27 @@ class InBandOnlyMedia(GstRtspServer.RTSPMedia):
         return True
 
 
+# What each published media received: [counts, caps, reported]. Reported when the media is
+# unprepared (the publisher left), or at exit for those still going or not yet unprepared.
+RECORDS = []
+REPORTING = threading.Lock()  # "unprepared" may come on a thread of the server's
+
+
+def report(record):
+    with REPORTING:
+        counts, caps, reported = record
+        if not reported:
+            record[2] = True
+            for i, n in enumerate(counts):
+                print("recorded stream=%d caps=%s packets=%d" % (i, caps[i], n), flush=True)
+
+
 def on_record_media(factory, media, streams):
     element = media.get_element()
     counts = [0] * streams
     caps = [None] * streams
+    record = [counts, caps, False]
+    RECORDS.append(record)
 
     def probe(pad, info, i):
         counts[i] += 1
@@ -128,11 +146,7 @@ def on_record_media(factory, media, streams):
         sink = element.get_by_name("depay%d" % i)
         sink.get_static_pad("sink").add_probe(Gst.PadProbeType.BUFFER, probe, i)
 
-    def unprepared(_media):
-        for i in range(streams):
-            print("recorded stream=%d caps=%s packets=%d" % (i, caps[i], counts[i]), flush=True)
-
-    media.connect("unprepared", unprepared)
+    media.connect("unprepared", lambda _media: report(record))
 
 
 def record_launch(streams):
@@ -258,6 +272,8 @@ def main():
     ctx = GLib.MainContext.default()
     while ctx.iteration(False):
         pass
+    for record in RECORDS:
+        report(record)
     log("stopped")
     return 0
 
