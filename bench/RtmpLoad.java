@@ -24,12 +24,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A lean RTMP load: players and publishers on virtual threads, self-contained (no project
- * classes), run with the JDK's source launcher.
+ * A lean RTMP load: players and publishers on virtual threads, with no project classes, run with
+ * the JDK's source launcher (22+: it compiles the players beside it, {@code LoadPlayer.java} and
+ * {@code RtspPlayer.java}, on first use). Players take rtmp:// or rtsp:// URLs; the publisher
+ * always publishes RTMP.
  *
  * <pre>
  *   java bench/RtmpLoad.java ttfk   URL N
  *   java bench/RtmpLoad.java fanout URL --file SRC.flv --players N [--seconds 20] [--warmup 10] [--settle 30] [--pid PID]
+ *        [--play rtsp://HOST:PORT/APP/STREAM] [--publish none]
  *   java bench/RtmpLoad.java ingest rtmp://HOST:PORT/APP --file SRC.flv --publishers M [--seconds 20]
  *        [--warmup 10] [--pid PID] [--api http://HOST:PORT] [--hls 'http://HOST:PORT/hls/APP/{stream}/stream.m3u8']
  * </pre>
@@ -44,7 +47,7 @@ import java.util.regex.Pattern;
  */
 public class RtmpLoad {
   /** The SEI's UUID: the load's own marker. */
-  static final byte[] UUID = "arcly-bench-time".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] UUID = LoadPlayer.UUID;
 
   /** Bytes of a video message a player keeps: FLV video header, NAL length, SEI header, time. */
   static final int PROBE = 5 + 4 + 3 + 16 + 10;
@@ -459,26 +462,11 @@ public class RtmpLoad {
   // ------------------------------------------------------------------------------------------
   // Player
 
-  static final class Player implements Runnable {
+  static final class Player extends LoadPlayer {
     final String host;
     final int port;
     final String app;
     final String stream;
-    final long startNanos = System.nanoTime();
-    volatile long videoMessages;
-    volatile long bytes;
-    volatile long firstKeyNanos;
-    /** When the TCP connection was up, the server's handshake answer came, the first media arrived. */
-    volatile long connectedNanos;
-
-    volatile long handshakeNanos;
-    volatile long firstMediaNanos;
-    volatile String error;
-    volatile boolean stop;
-    /** Latency histogram in milliseconds, filled while {@link #measuring}. */
-    final int[] latency = new int[LATENCY_BUCKETS];
-
-    volatile boolean measuring;
 
     // Per chunk stream (ids 2-63): message length, type, bytes still to come.
     private final int[] len = new int[64];
@@ -648,22 +636,12 @@ public class RtmpLoad {
       }
     }
 
-    /** Reads the publisher's SEI time, if this video message carries one. */
+    /** Reads the publisher's SEI time (after the FLV video header and NAL length), if any. */
     private void recordLatency() {
-      if (probeAt < PROBE || probe[9] != 6 || probe[10] != 5 || probe[11] != 26) {
-        return;
+      long sent = probeAt < PROBE ? -1 : seiTime(probe, 9, PROBE);
+      if (sent >= 0) {
+        recordLatency(sent);
       }
-      for (int i = 0; i < 16; i++) {
-        if (probe[12 + i] != UUID[i]) {
-          return;
-        }
-      }
-      long sent = 0;
-      for (int i = 0; i < 10; i++) {
-        sent = sent << 7 | (probe[28 + i] & 0x7F);
-      }
-      long ms = (System.nanoTime() - sent) / 1_000_000L;
-      latency[(int) Math.max(0, Math.min(LATENCY_BUCKETS - 1, ms))]++;
     }
 
     private static boolean headerComplete(byte[] b, int p, int avail) {
@@ -684,7 +662,7 @@ public class RtmpLoad {
     }
   }
 
-  static final int LATENCY_BUCKETS = 10_000;
+  static final int LATENCY_BUCKETS = LoadPlayer.LATENCY_BUCKETS;
 
   // ------------------------------------------------------------------------------------------
   // AMF0 / command helpers
@@ -856,7 +834,7 @@ public class RtmpLoad {
   static final double SLOW_JOIN_MS = 50;
 
   static double timeToFirstKeyframe(URI url) throws InterruptedException {
-    Player p = new Player(url);
+    LoadPlayer p = LoadPlayer.of(url);
     Thread t = Thread.ofVirtual().start(p);
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (p.firstKeyNanos == 0 && t.isAlive() && System.nanoTime() < deadline) {
@@ -899,8 +877,8 @@ public class RtmpLoad {
   public static void main(String[] a) throws Exception {
     if (a.length < 2) {
       System.err.println(
-          "usage: RtmpLoad ttfk URL N | fanout URL --file F --players N [...] | ingest URL --file F"
-              + " --publishers M [...]");
+          "usage: RtmpLoad ttfk URL N | fanout URL --file F --players N [--play URL] [--publish none]"
+              + " [...] | ingest URL --file F --publishers M [...]");
       System.exit(2);
     }
     URI url = URI.create(a[1]);
@@ -935,17 +913,23 @@ public class RtmpLoad {
     int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
     int settle = Integer.parseInt(o.getOrDefault("settle", "30"));
     long serverPid = Long.parseLong(o.getOrDefault("pid", "-1"));
-    Source src = Source.read(Path.of(o.get("file")));
+    // Players play --play (rtmp:// or rtsp://) when given, else what the publisher publishes; with
+    // --publish none they play a source already there (a camera, a running stream).
+    URI playUrl = URI.create(o.getOrDefault("play", url.toString()));
+    boolean publish = !"none".equals(o.get("publish"));
 
-    Publisher pub = new Publisher(url, src);
-    Thread.ofVirtual().start(pub);
-    long until = System.nanoTime() + 10_000_000_000L;
-    while (!pub.started && pub.error == null && System.nanoTime() < until) {
-      Thread.sleep(10);
-    }
-    if (!pub.started) {
-      System.out.println("fanout: the publisher did not start: " + pub.error);
-      return false;
+    Publisher pub = null;
+    if (publish) {
+      pub = new Publisher(url, Source.read(Path.of(o.get("file"))));
+      Thread.ofVirtual().start(pub);
+      long until = System.nanoTime() + 10_000_000_000L;
+      while (!pub.started && pub.error == null && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+      if (!pub.started) {
+        System.out.println("fanout: the publisher did not start: " + pub.error);
+        return false;
+      }
     }
     // The stream settles (its ring and caches fill) before the baseline, so the per-player figures
     // count what the players add; it also puts a GOP in the cache for the players to start from.
@@ -954,9 +938,9 @@ public class RtmpLoad {
     Thread.sleep(settle * 1000L);
     long heldBefore = heldHeapKib(serverPid);
     long rssBefore = rssKib(serverPid);
-    List<Player> players = new ArrayList<>();
+    List<LoadPlayer> players = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      Player p = new Player(url);
+      LoadPlayer p = LoadPlayer.of(playUrl);
       players.add(p);
       Thread.ofVirtual().start(p);
       if (i % 100 == 99) {
@@ -975,7 +959,7 @@ public class RtmpLoad {
     long end = t0 + seconds * 1_000_000_000L;
     int missed = 0; // joiners without a keyframe within 10 s
     while (System.nanoTime() < end - 300_000_000L) {
-      double t = timeToFirstKeyframe(url);
+      double t = timeToFirstKeyframe(playUrl);
       if (Double.isNaN(t)) {
         missed++;
       } else {
@@ -1003,7 +987,7 @@ public class RtmpLoad {
     long[] lat = new long[LATENCY_BUCKETS];
     List<Double> ttfk = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      Player p = players.get(i);
+      LoadPlayer p = players.get(i);
       if (p.error != null) {
         errors++;
       } else if (f1[i] - f0[i] >= best * 0.98) {
@@ -1050,8 +1034,16 @@ public class RtmpLoad {
                 " heap-held=+%.1f KiB per player (after a full GC)",
                 (heldAfter - heldBefore) / (double) n));
     players.forEach(p -> p.stop = true);
-    pub.stop = true;
-    return errors == 0 && keeping == n && missed == 0 && pub.error == null;
+    if (pub != null) {
+      pub.stop = true;
+    }
+    if (errors > 0) {
+      players.stream()
+          .filter(p -> p.error != null)
+          .limit(3)
+          .forEach(p -> System.err.println("a player failed: " + p.error));
+    }
+    return errors == 0 && keeping == n && missed == 0 && (pub == null || pub.error == null);
   }
 
   static boolean ingest(URI base, Map<String, String> o) throws Exception {

@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
-# Re-captures the RTMP traces in conformance/traces from real programs on loopback.
-# Needs root (tcpdump), nginx with libnginx-mod-rtmp, ffmpeg, gst-launch-1.0 and tshark.
-# The client side of each capture talks to nginx-rtmp, an independent server, on port 1936.
+# Re-captures the traces in conformance/traces from real programs on loopback.
+#
+#   conformance/make-traces.sh [all|rtmp|rtsp]      (default all)
+#
+# Needs root (tcpdump), ffmpeg, gst-launch-1.0 and tshark; for rtmp nginx with libnginx-mod-rtmp,
+# for rtsp GStreamer's RTSP server with its Python bindings (gstreamer1.0-rtsp,
+# gir1.2-gst-rtsp-server-1.0, python3-gi). The client side of each capture talks to an independent
+# server: nginx-rtmp on port 1936, or GStreamer's RTSP server (src/test/resources/peers/rtsp-camera.py)
+# on port 18554 with RTP over UDP on ports 40000-40199.
 set -euo pipefail
+which=${1:-all}
+case $which in all | rtmp | rtsp) ;; *) echo "usage: $0 [all|rtmp|rtsp]" >&2; exit 2 ;; esac
 cd "$(dirname "${BASH_SOURCE[0]}")/traces"
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
+rtmp_traces() {
 cat > "$work/nginx.conf" <<CONF
 load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
 daemon off; master_process off; worker_processes 1;
@@ -15,6 +24,7 @@ events { worker_connections 64; }
 rtmp { server { listen 127.0.0.1:1936; application live { live on; } } }
 CONF
 nginx -p "$work" -c "$work/nginx.conf" &
+nginx=$!
 sleep 1
 
 capture() { # name, then the command to capture
@@ -80,4 +90,81 @@ editcap -F pcapng "$work/any.pcap" rtmp-ffmpeg-publish-any.pcapng
 for kind in truncate-mid-chunk flip-length garbage-after-handshake; do
   ../replay mutate "$kind" rtmp-ffmpeg-publish.pcap 1936 "rtmp-ffmpeg-publish-$kind.pcap"
 done
-ls -la
+kill "$nginx"; wait "$nginx" 2>/dev/null || true
+}
+
+# RTSP: GStreamer's RTSP server (the test peer) as the independent server, in record mode for the
+# publishers and in camera mode for the players. The traces go to traces/rtsp/ until the replayer
+# speaks RTSP and they get their expectation files.
+rtsp_traces() {
+local camera port=18554 filter='tcp port 18554 or udp portrange 40000-40199'
+camera="$(cd ../.. && pwd)/src/test/resources/peers/rtsp-camera.py"
+mkdir -p rtsp
+
+rtsp_capture() { # name, then the command to capture; keeps the capture in traces/rtsp
+  local name=$1; shift
+  tcpdump -i lo -s 0 -U -w "$work/$name.pcap" "$filter" 2>/dev/null &
+  local dump=$!
+  sleep 1
+  "$@" || true
+  sleep 1
+  kill "$dump"; wait "$dump" 2>/dev/null || true
+  cp "$work/$name.pcap" "rtsp/$name.pcap"
+}
+
+serve() { # the rtsp-camera.py options; the server runs until stop_server
+  /usr/bin/python3 "$camera" --port "$port" --udp-ports 40100-40199 "$@" > "$work/server.out" 2>&1 &
+  server=$!
+  for _ in $(seq 1 50); do grep -q '^ready ' "$work/server.out" && return 0; sleep 0.1; done
+  echo "the RTSP server did not start: $(cat "$work/server.out")" >&2; exit 1
+}
+stop_server() { kill "$server"; wait "$server" 2>/dev/null || true; grep '^recorded' "$work/server.out" || true; }
+
+rtsp_publish() { # transport, x264 B-frames, url: ffmpeg 5.1 publishing 3 s of H.264 + AAC
+  ffmpeg -hide_banner -nostdin -loglevel error -re \
+    -f lavfi -i testsrc2=size=320x240:rate=15 -f lavfi -i sine=frequency=440:sample_rate=44100 \
+    -t 3 -c:v libx264 -preset ultrafast -g 15 -bf "$2" -b:v 300k -c:a aac -b:a 64k \
+    -f rtsp -rtsp_transport "$1" -min_port 40000 -max_port 40099 "$3"
+}
+
+# ffmpeg 5.1 publishing (ANNOUNCE, SETUP, RECORD) H.264 + AAC (mpeg4-generic), without B-frames
+# and with two of them (libx264 -bf 2: decode order differs from presentation order).
+serve --mode record --path /live/ffmpeg --streams 2
+for t in tcp udp; do
+  rtsp_capture "rtsp-ffmpeg-publish-$t" rtsp_publish "$t" 0 "rtsp://127.0.0.1:$port/live/ffmpeg"
+  rtsp_capture "rtsp-ffmpeg-publish-$t-bframes" rtsp_publish "$t" 2 "rtsp://127.0.0.1:$port/live/ffmpeg"
+done
+stop_server
+
+# GStreamer 1.22 rtspclientsink publishing H.264 + AAC: it payloads AAC as MP4A-LATM (rtpmp4apay),
+# announces the audio first and puts both at payload type 96.
+serve --mode record --path /live/gst --streams 2
+for t in tcp udp; do
+  rtsp_capture "rtsp-gstreamer-publish-$t" gst-launch-1.0 -q \
+    videotestsrc is-live=true num-buffers=45 ! video/x-raw,format=I420,width=320,height=240,framerate=15/1 ! \
+    x264enc tune=zerolatency key-int-max=15 bitrate=300 speed-preset=ultrafast ! h264parse ! queue ! s.sink_0 \
+    audiotestsrc is-live=true num-buffers=130 samplesperbuffer=1024 ! audio/x-raw,rate=44100,channels=2 ! \
+    avenc_aac ! aacparse ! queue ! s.sink_1 \
+    rtspclientsink name=s protocols="$t" port-range=40000-40099 location="rtsp://127.0.0.1:$port/live/gst"
+done
+stop_server
+
+# Players against the camera (its half is what an RTSP pull of a camera sees): ffmpeg 5.1 and
+# GStreamer's rtspsrc, 3 s each, over TCP (interleaved) and UDP.
+for codecs in h264-aac h265-pcma; do
+  serve --codecs "$codecs" --path /cam
+  for t in tcp udp; do
+    rtsp_capture "rtsp-ffmpeg-play-$t-$codecs" ffmpeg -hide_banner -nostdin -loglevel error \
+      -rtsp_transport "$t" -min_port 40000 -max_port 40099 -i "rtsp://127.0.0.1:$port/cam" \
+      -t 3 -f null -
+    rtsp_capture "rtsp-gstreamer-play-$t-$codecs" timeout -s INT 4 gst-launch-1.0 -q -e \
+      rtspsrc location="rtsp://127.0.0.1:$port/cam" protocols="$t" port-range=40000-40099 name=s \
+      s. ! queue ! fakesink s. ! queue ! fakesink
+  done
+  stop_server
+done
+}
+
+if [[ $which == all || $which == rtmp ]]; then rtmp_traces; fi
+if [[ $which == all || $which == rtsp ]]; then rtsp_traces; fi
+ls -la . rtsp
