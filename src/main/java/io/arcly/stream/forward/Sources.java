@@ -100,6 +100,10 @@ public final class Sources implements InboundProtocol {
 
   private PullClient client(SourceSpec s) {
     PullClient c = clients.get(s.scheme());
+    if (c == null && clients.isEmpty()) {
+      throw new IllegalArgumentException(
+          "source " + s.name() + ": no protocol that can pull sources is enabled");
+    }
     if (c == null) {
       throw new IllegalArgumentException(
           "source "
