@@ -14,18 +14,23 @@ import java.io.ByteArrayOutputStream;
  * and the other object types are not supported.
  */
 final class AscBits {
+  private final byte[] src;
   private final BitReader r;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private int acc;
   private int bits;
 
-  private AscBits(BitReader r) {
+  private AscBits(byte[] src, BitReader r) {
+    this.src = src;
     this.r = r;
   }
 
-  /** Reads the AudioSpecificConfig at the reader's position. */
-  static byte[] read(BitReader r) {
-    AscBits a = new AscBits(r);
+  /**
+   * Reads the AudioSpecificConfig at the position of {@code r}, a reader over the whole of {@code
+   * src}.
+   */
+  static byte[] read(byte[] src, BitReader r) {
+    AscBits a = new AscBits(src, r);
     a.config();
     return a.bytes();
   }
@@ -80,7 +85,26 @@ final class AscBits {
       if (take(2) >= 2) {
         throw new CodecException("latm error protection config not supported");
       }
+    } else if (aot != 5 && aot != 29 && peek(11) == 0x2B7) {
+      // backward compatible SBR / PS signalling (1.6.5.2), as ffmpeg's encoder writes it
+      take(11);
+      if (objectType() == 5 && take(1) == 1) {
+        frequency();
+        if (peek(11) == 0x548) {
+          take(12); // syncExtensionType, psPresentFlag
+        }
+      }
     }
+  }
+
+  /** The next {@code n} bits without reading them, or -1 when fewer are left. */
+  private int peek(int n) {
+    if (r.bitsLeft() < n) {
+      return -1;
+    }
+    BitReader p = new BitReader(src, 0, src.length, "latm audio specific config");
+    p.skip(r.position());
+    return p.u(n);
   }
 
   private void gaSpecific(int aot, int channelConfig) {

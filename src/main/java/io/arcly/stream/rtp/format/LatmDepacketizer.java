@@ -63,7 +63,7 @@ public final class LatmDepacketizer implements Depacketizer {
         throw new RtpException("mp4a-latm config is not hex");
       }
       try {
-        mux = streamMuxConfig(new BitReader(b, 0, b.length, "latm stream mux config"));
+        mux = streamMuxConfig(b, new BitReader(b, 0, b.length, "latm stream mux config"), true);
       } catch (CodecException e) {
         throw new RtpException("mp4a-latm config is not a supported stream mux config");
       }
@@ -137,7 +137,7 @@ public final class LatmDepacketizer implements Depacketizer {
   private void readElement(byte[] b, Sink out) {
     BitReader r = new BitReader(b, 0, b.length, "latm audio mux element");
     if (inBand && !r.flag()) { // useSameStreamMux == 0
-      MuxConfig next = streamMuxConfig(r);
+      MuxConfig next = streamMuxConfig(b, r, false);
       if (mux == null || !Arrays.equals(next.asc(), mux.asc())) {
         out.config(timestamp, Payload.wrap(next.asc()));
       }
@@ -172,8 +172,13 @@ public final class LatmDepacketizer implements Depacketizer {
     return (timestamp + subFrame * mux.frameDuration()) & 0xFFFF_FFFFL;
   }
 
-  /** StreamMuxConfig(), ISO/IEC 14496-3 1.7.3.1, for one program and layer. */
-  private MuxConfig streamMuxConfig(BitReader r) {
+  /**
+   * StreamMuxConfig(), ISO/IEC 14496-3 1.7.3.1, for one program and layer, read by {@code r} over
+   * {@code b}. A {@code lenient} read (of the format parameters, where nothing follows) takes a
+   * config that ends after the AudioSpecificConfig, as GStreamer's rtpmp4apay writes it, as one
+   * with frameLengthType 0 and nothing else.
+   */
+  private MuxConfig streamMuxConfig(byte[] b, BitReader r, boolean lenient) {
     int version = r.u(1);
     int versionA = version == 1 ? r.u(1) : 0;
     if (versionA != 0) {
@@ -191,12 +196,22 @@ public final class LatmDepacketizer implements Depacketizer {
     }
     byte[] asc;
     if (version == 0) {
-      asc = AscBits.read(r);
+      asc = AscBits.read(b, r);
     } else {
       long ascLen = latmValue(r);
       long start = r.position();
-      asc = AscBits.read(r);
-      r.skip(ascLen - (r.position() - start)); // fillBits
+      asc = AscBits.read(b, r);
+      long fill = ascLen - (r.position() - start);
+      if (fill < 0) {
+        throw new CodecException("latm audio specific config longer than announced");
+      }
+      r.skip(fill);
+    }
+    Aac.AudioSpecificConfig c = Aac.parse(asc, 0, asc.length);
+    long duration = Math.max(1, 1024L * clockRate / c.coreSampleRate());
+    MuxConfig config = new MuxConfig(asc, subFrames, duration);
+    if (lenient && r.bitsLeft() < 11) {
+      return config;
     }
     int frameLengthType = r.u(3);
     if (frameLengthType != 0) {
@@ -217,9 +232,7 @@ public final class LatmDepacketizer implements Depacketizer {
     if (r.flag()) { // crcCheckPresent
       r.skip(8);
     }
-    Aac.AudioSpecificConfig c = Aac.parse(asc, 0, asc.length);
-    long duration = Math.max(1, 1024L * clockRate / c.coreSampleRate());
-    return new MuxConfig(asc, subFrames, duration);
+    return config;
   }
 
   /** LatmGetValue(), ISO/IEC 14496-3 1.7.3.1. */

@@ -93,7 +93,6 @@ final class DtsExtractor {
   long dts(Payload au, long pts) {
     int poc = -1;
     boolean idr = false;
-    boolean irap = false;
     try {
       walker.reset(au, 4);
       byte[] newSps = null;
@@ -118,7 +117,6 @@ final class DtsExtractor {
             poc = PictureOrder.pocLsb(nal, 0, nal.length, params);
           }
           idr = hevc ? type == H265.IDR_W_RADL || type == H265.IDR_N_LP : type == H264.IDR;
-          irap = hevc ? H265.isIrap(type) : idr;
         }
       }
       if (newSps != null) {
@@ -127,7 +125,7 @@ final class DtsExtractor {
     } catch (CodecException e) {
       poc = -1;
     }
-    long dts = poc < 0 ? pts : fromPoc(poc, idr, irap, pts);
+    long dts = poc < 0 ? pts : fromPoc(poc, idr, pts);
     if (started && dts <= prevDts) {
       dts = prevDts + 1 <= pts ? prevDts + 1 : prevDts;
     }
@@ -136,7 +134,7 @@ final class DtsExtractor {
     return dts;
   }
 
-  private long fromPoc(int lsb, boolean idr, boolean irap, long pts) {
+  private long fromPoc(int lsb, boolean idr, long pts) {
     long max = 1L << params.log2MaxPocLsb();
     if (!pocStarted || idr) {
       pocExt = lsb;
@@ -144,7 +142,9 @@ final class DtsExtractor {
       long d = Math.floorMod(lsb - pocExt, max);
       pocExt += d >= max / 2 ? d - max : d;
     }
-    if (!pocStarted || irap) {
+    // Counting restarts where the picture order count does (IDR), not at a CRA: leading pictures
+    // after a CRA are decoded after it but shown before it, like any reordered picture.
+    if (!pocStarted || idr) {
       pocStarted = true;
       keyPoc = pocExt;
       keyPts = pts;
