@@ -120,6 +120,9 @@ public final class RtpPacket {
       if (pad == 0) {
         throw new RtpException("rtp padding count is 0");
       }
+      if (pad > len - HEADER_SIZE) {
+        throw new RtpException("rtp padding overruns packet");
+      }
       end -= pad;
     }
     int cc = b0 & 0x0F;
