@@ -68,7 +68,8 @@ public final class Av1Depacketizer implements Depacketizer {
     boolean gap = lastSequence >= 0 && seq != ((lastSequence + 1) & 0xFFFF);
     lastSequence = seq;
     if (gap) {
-      if (pending) {
+      // the lost packets may have ended the access unit being assembled or started this one
+      if (pending && packet.timestamp() != timestamp) {
         damaged = true;
         finish(out);
       }
@@ -141,7 +142,7 @@ public final class Av1Depacketizer implements Depacketizer {
           fragment = null;
         }
         if (continues) {
-          fragment = new byte[Math.max(4096, len)];
+          fragment = new byte[len];
           fragmentLength = 0;
           append(element);
         } else {

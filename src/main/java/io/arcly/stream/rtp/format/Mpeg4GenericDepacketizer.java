@@ -224,7 +224,7 @@ public final class Mpeg4GenericDepacketizer implements Depacketizer {
       throw new RtpException("mpeg4-generic access unit too large");
     }
     if (fragment == null) {
-      fragment = new byte[size];
+      fragment = new byte[data.length()]; // grows as fragments arrive, not as the header claims
       fragmentSize = size;
       fragmentLength = 0;
       fragmentTimestamp = packet.timestamp();
@@ -236,10 +236,15 @@ public final class Mpeg4GenericDepacketizer implements Depacketizer {
       dropFragment();
       throw new RtpException("mpeg4-generic fragment overruns access unit");
     }
+    if (fragmentLength + data.length() > fragment.length) {
+      fragment =
+          java.util.Arrays.copyOf(
+              fragment, Math.min(fragmentSize, Math.max(fragmentLength + data.length(), 2 * fragment.length)));
+    }
     data.copyTo(fragment, fragmentLength);
     fragmentLength += data.length();
     if (fragmentLength == fragmentSize) {
-      Payload unit = Payload.wrap(fragment);
+      Payload unit = Payload.wrap(fragment, 0, fragmentLength);
       fragment = null;
       out.unit(packet.timestamp(), unit, false);
     } else if (packet.marker()) {

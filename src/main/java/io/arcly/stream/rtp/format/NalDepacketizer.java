@@ -53,12 +53,13 @@ abstract class NalDepacketizer implements Depacketizer {
     boolean gap = lastSequence >= 0 && seq != ((lastSequence + 1) & 0xFFFF);
     lastSequence = seq;
     if (gap) {
-      if (pending) {
-        damaged = true; // the lost packets may have ended it
+      // the lost packets may have ended the access unit being assembled or started this one
+      if (pending && packet.timestamp() != timestamp) {
+        damaged = true;
         finish(out);
       }
       resetFragment();
-      damaged = true; // or started this one
+      damaged = true;
     } else if (pending && packet.timestamp() != timestamp) {
       finish(out);
     }
@@ -101,7 +102,7 @@ abstract class NalDepacketizer implements Depacketizer {
     if (fragment != null) {
       damaged = true; // the previous fragmented NAL unit never ended
     }
-    fragment = new byte[Math.max(header.length + data.length(), 1024)];
+    fragment = new byte[header.length + data.length()];
     System.arraycopy(header, 0, fragment, 0, header.length);
     fragmentLength = header.length;
     appendFragment(data);
