@@ -239,7 +239,9 @@ public final class Mpeg4GenericDepacketizer implements Depacketizer {
     if (fragmentLength + data.length() > fragment.length) {
       fragment =
           java.util.Arrays.copyOf(
-              fragment, Math.min(fragmentSize, Math.max(fragmentLength + data.length(), 2 * fragment.length)));
+              fragment,
+              Math.min(
+                  fragmentSize, Math.max(fragmentLength + data.length(), 2 * fragment.length)));
     }
     data.copyTo(fragment, fragmentLength);
     fragmentLength += data.length();
