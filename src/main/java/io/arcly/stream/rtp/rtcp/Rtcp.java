@@ -285,12 +285,15 @@ public final class Rtcp {
         while (i < lost.size()) {
           int pid = lost.get(i++);
           int blp = 0;
+          int lastBit = -1;
+          // only an ascending run joins the bitmask, so the list reads back in its own order
           while (i < lost.size()) {
             int d = (lost.get(i) - pid - 1) & 0xFFFF;
-            if (d >= 16) {
+            if (d >= 16 || d <= lastBit) {
               break;
             }
             blp |= 1 << d;
+            lastBit = d;
             i++;
           }
           put16(body, pid);

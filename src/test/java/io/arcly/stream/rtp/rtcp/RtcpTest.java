@@ -68,6 +68,14 @@ class RtcpTest {
   }
 
   @Test
+  void nackEntriesOutOfOrderAreWrittenBackInTheirOrder() {
+    // found by RtcpFuzzTest: a later FCI entry whose PID falls within an earlier entry's bitmask
+    Nack nack = new Nack(9, 16777216, List.of(4, 17, 5, 14, 21, 0, 0, 2, 768));
+    byte[] b = Rtcp.encode(List.of(nack));
+    assertThat(parse(b)).containsExactly(nack);
+  }
+
+  @Test
   void pliAndFir() {
     List<RtcpPacket> ps =
         List.of(
