@@ -81,8 +81,19 @@ public final class H264 {
     }
   }
 
-  /** An SPS with the fields the configuration record needs but {@link Sps} does not carry. */
-  private record SpsDetails(Sps sps, int bitDepthChroma) {}
+  /**
+   * An SPS with the fields the configuration record and slice header readers need but {@link Sps}
+   * does not carry; {@code maxNumReorderFrames} is -1 when the VUI does not tell it.
+   */
+  record SpsDetails(
+      Sps sps,
+      int bitDepthChroma,
+      boolean separateColourPlane,
+      int log2MaxFrameNum,
+      int pocType,
+      int log2MaxPocLsb,
+      boolean frameMbsOnly,
+      int maxNumReorderFrames) {}
 
   /**
    * Parses a sequence parameter set NAL unit (its 1-byte header, then the escaped RBSP), ITU-T
@@ -95,7 +106,7 @@ public final class H264 {
     return parseDetails(nal, off, len).sps();
   }
 
-  private static SpsDetails parseDetails(byte[] nal, int off, int len) {
+  static SpsDetails parseDetails(byte[] nal, int off, int len) {
     Objects.checkFromIndexSize(off, len, nal.length);
     if (len < 1) {
       throw new CodecException("h264 sps truncated");
@@ -135,10 +146,13 @@ public final class H264 {
         }
       }
     }
-    check(r.ue() <= 12, "log2_max_frame_num_minus4");
+    int log2MaxFrameNum = r.ue() + 4;
+    check(log2MaxFrameNum <= 16, "log2_max_frame_num_minus4");
     int pocType = r.ue();
+    int log2MaxPocLsb = 0;
     if (pocType == 0) {
-      check(r.ue() <= 12, "log2_max_pic_order_cnt_lsb_minus4");
+      log2MaxPocLsb = r.ue() + 4;
+      check(log2MaxPocLsb <= 16, "log2_max_pic_order_cnt_lsb_minus4");
     } else if (pocType == 1) {
       r.skip(1); // delta_pic_order_always_zero_flag
       r.se(); // offset_for_non_ref_pic
@@ -184,7 +198,87 @@ public final class H264 {
     long height = heightMapUnits * fieldFactor * 16 - cropUnitY * (cropTop + cropBottom);
     check(width > 0 && height > 0, "frame cropping");
     Sps sps = new Sps(profile, constraints, level, (int) width, (int) height, chroma, depthLuma);
-    return new SpsDetails(sps, depthChroma);
+    int reorder = -1;
+    try {
+      if (r.flag()) { // vui_parameters_present_flag
+        reorder = vuiMaxNumReorderFrames(r);
+      }
+    } catch (CodecException e) {
+      // a truncated or odd VUI leaves the reorder depth unknown; the SPS itself is fine
+    }
+    return new SpsDetails(
+        sps,
+        depthChroma,
+        separateColourPlane,
+        log2MaxFrameNum,
+        pocType,
+        log2MaxPocLsb,
+        frameMbsOnly,
+        reorder);
+  }
+
+  /**
+   * Reads a VUI (ITU-T H.264 E.1.1) up to max_num_reorder_frames of its bitstream restriction, or
+   * returns -1 when the VUI has none.
+   */
+  private static int vuiMaxNumReorderFrames(BitReader r) {
+    if (r.flag()) { // aspect_ratio_info_present_flag
+      if (r.u(8) == 255) { // aspect_ratio_idc Extended_SAR
+        r.skip(32); // sar_width, sar_height
+      }
+    }
+    if (r.flag()) { // overscan_info_present_flag
+      r.skip(1); // overscan_appropriate_flag
+    }
+    if (r.flag()) { // video_signal_type_present_flag
+      r.skip(4); // video_format, video_full_range_flag
+      if (r.flag()) { // colour_description_present_flag
+        r.skip(24);
+      }
+    }
+    if (r.flag()) { // chroma_loc_info_present_flag
+      r.ue();
+      r.ue();
+    }
+    if (r.flag()) { // timing_info_present_flag
+      r.skip(65); // num_units_in_tick, time_scale, fixed_frame_rate_flag
+    }
+    boolean nalHrd = r.flag();
+    if (nalHrd) {
+      skipHrd(r);
+    }
+    boolean vclHrd = r.flag();
+    if (vclHrd) {
+      skipHrd(r);
+    }
+    if (nalHrd || vclHrd) {
+      r.skip(1); // low_delay_hrd_flag
+    }
+    r.skip(1); // pic_struct_present_flag
+    if (!r.flag()) { // bitstream_restriction_flag
+      return -1;
+    }
+    r.skip(1); // motion_vectors_over_pic_boundaries_flag
+    r.ue(); // max_bytes_per_pic_denom
+    r.ue(); // max_bits_per_mb_denom
+    r.ue(); // log2_max_mv_length_horizontal
+    r.ue(); // log2_max_mv_length_vertical
+    int reorder = r.ue();
+    check(reorder <= 16, "max_num_reorder_frames");
+    return reorder;
+  }
+
+  /** Reads past hrd_parameters(), ITU-T H.264 E.1.2. */
+  private static void skipHrd(BitReader r) {
+    int cpbCount = r.ue() + 1;
+    check(cpbCount <= 32, "cpb_cnt_minus1");
+    r.skip(8); // bit_rate_scale, cpb_size_scale
+    for (int i = 0; i < cpbCount; i++) {
+      r.ue(); // bit_rate_value_minus1
+      r.ue(); // cpb_size_value_minus1
+      r.skip(1); // cbr_flag
+    }
+    r.skip(20); // four 5-bit delay and length fields
   }
 
   /** Whether an SPS of this profile carries chroma_format_idc and bit depths (7.3.2.1.1). */

@@ -122,8 +122,14 @@ public final class H265 {
   }
 
   /** An SPS with the fields the configuration record needs but {@link Sps} does not carry. */
-  private record SpsDetails(
-      Sps sps, int bitDepthChroma, int maxSubLayers, boolean temporalIdNesting) {}
+  record SpsDetails(
+      Sps sps,
+      int bitDepthChroma,
+      int maxSubLayers,
+      boolean temporalIdNesting,
+      boolean separateColourPlane,
+      int log2MaxPocLsb,
+      int maxNumReorderPics) {}
 
   /**
    * Parses a sequence parameter set NAL unit (its 2-byte header, then the escaped RBSP), ITU-T
@@ -138,7 +144,7 @@ public final class H265 {
     return parseDetails(nal, off, len).sps();
   }
 
-  private static SpsDetails parseDetails(byte[] nal, int off, int len) {
+  static SpsDetails parseDetails(byte[] nal, int off, int len) {
     Objects.checkFromIndexSize(off, len, nal.length);
     if (len < 2) {
       throw new CodecException("h265 sps truncated");
@@ -220,7 +226,31 @@ public final class H265 {
             (int) croppedHeight,
             chroma,
             lumaMinus8 + 8);
-    return new SpsDetails(sps, chromaMinus8 + 8, maxSubLayersMinus1 + 1, temporalIdNesting);
+    int log2MaxPocLsb = -1;
+    int reorder = -1;
+    try {
+      log2MaxPocLsb = r.ue() + 4;
+      check(log2MaxPocLsb <= 16, "log2_max_pic_order_cnt_lsb_minus4");
+      // sps_sub_layer_ordering_info: the highest sub-layer's values are the last ones read
+      boolean allLayers = r.flag();
+      for (int i = allLayers ? 0 : maxSubLayersMinus1; i <= maxSubLayersMinus1; i++) {
+        r.ue(); // sps_max_dec_pic_buffering_minus1
+        reorder = r.ue(); // sps_max_num_reorder_pics
+        check(reorder <= 16, "sps_max_num_reorder_pics");
+        r.ue(); // sps_max_latency_increase_plus1
+      }
+    } catch (CodecException e) {
+      // a truncated tail leaves picture order fields unknown; the description is fine
+      log2MaxPocLsb = log2MaxPocLsb <= 16 ? log2MaxPocLsb : -1;
+    }
+    return new SpsDetails(
+        sps,
+        chromaMinus8 + 8,
+        maxSubLayersMinus1 + 1,
+        temporalIdNesting,
+        separateColourPlane,
+        log2MaxPocLsb,
+        reorder);
   }
 
   private static void check(boolean ok, String field) {
