@@ -17,6 +17,14 @@ public interface StreamDecoder {
    */
   void end(int leftover) throws IOException;
 
+  /**
+   * The read timeout passed without a byte: return true to go on reading (the session is alive by
+   * other means, such as media over UDP), false to end the loop with the timeout.
+   */
+  default boolean idle() {
+    return false;
+  }
+
   /** Releases what the decoder holds, however the loop ended. */
   default void release() {}
 }

@@ -111,7 +111,16 @@ public class TcpConnection {
     InputStream in = channel.socket().getInputStream();
     while (true) {
       bb.compact();
-      int r = in.read(buf, bb.position(), bb.remaining());
+      int r;
+      try {
+        r = in.read(buf, bb.position(), bb.remaining());
+      } catch (java.net.SocketTimeoutException e) {
+        if (decoder.idle()) {
+          bb.flip();
+          continue;
+        }
+        throw e;
+      }
       if (r < 0) {
         bb.flip();
         decoder.end(bb.remaining());

@@ -1,0 +1,152 @@
+package io.arcly.stream.protocol.rtsp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.arcly.stream.kernel.AppSpec;
+import io.arcly.stream.kernel.Engine;
+import io.arcly.stream.kernel.StreamHandle;
+import io.arcly.stream.kernel.WorkerHost;
+import io.arcly.stream.media.CodecId;
+import io.arcly.stream.media.StreamKey;
+import io.arcly.stream.media.TrackInfo;
+import io.arcly.stream.testing.Ffmpeg;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The RTSP worker against ffmpeg: publish and play over TCP and UDP, exact frame counts. */
+class RtspFfmpegTest {
+  /** Each ffmpeg waits on its own thread (the common pool may have just one). */
+  private static final java.util.concurrent.Executor THREADS =
+      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
+  @TempDir Path dir;
+  Engine engine;
+  WorkerHost host;
+  RtspServer server;
+  Path clip;
+
+  @BeforeEach
+  void start() throws Exception {
+    Ffmpeg.require();
+    engine =
+        Engine.builder()
+            .describer(io.arcly.stream.codec.Tracks::describe)
+            .application(AppSpec.defaults("live"))
+            .build();
+    server = new RtspServer(RtspSettings.forTests().withPlayWait(Duration.ofSeconds(20)));
+    host =
+        new WorkerHost(
+            engine, Thread.ofVirtual().factory(), Duration.ofSeconds(5), Duration.ofMillis(200));
+    host.start(List.of(server));
+    assertThat(host.awaitSettled(Duration.ofSeconds(10))).isTrue();
+    clip = dir.resolve("clip.flv");
+    Ffmpeg.testClip(clip, "320x240", 3);
+  }
+
+  @AfterEach
+  void stop() {
+    if (host != null) {
+      assertThat(host.stop()).as("threads left after stop").isEmpty();
+    }
+  }
+
+  private String url(String stream) {
+    return "rtsp://127.0.0.1:" + server.port() + "/live/" + stream;
+  }
+
+  private CompletableFuture<Ffmpeg.Result> publish(String stream, String transport) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return Ffmpeg.run(
+                "ffmpeg",
+                "-v",
+                "error",
+                "-re",
+                "-i",
+                clip.toString(),
+                "-c",
+                "copy",
+                "-f",
+                "rtsp",
+                "-rtsp_transport",
+                transport,
+                url(stream));
+          } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        THREADS);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"tcp", "udp"})
+  void ffmpegPublishesAndTheStreamHasItsTracks(String transport) throws Exception {
+    CompletableFuture<Ffmpeg.Result> pub = publish("cam-" + transport, transport);
+    StreamKey key = new StreamKey("live", "cam-" + transport);
+    await().atMost(Duration.ofSeconds(20)).until(() -> engine.findStream(key).isPresent());
+    StreamHandle h = engine.findStream(key).orElseThrow();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                h.tracks().stream().allMatch(t -> !t.codecString().isEmpty())
+                    && h.tracks().size() == 2);
+    assertThat(h.tracks()).extracting(TrackInfo::codec).containsExactly(CodecId.H264, CodecId.AAC);
+    Ffmpeg.Result r = pub.get();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.exit()).isZero();
+    assertThat(h.qos().videoFrames()).isEqualTo(90);
+    await().until(() -> engine.findStream(key).isEmpty());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"tcp,tcp", "tcp,udp", "udp,tcp"})
+  void aPlayerWaitingBeforeThePublisherGetsEveryFrame(String in, String out) throws Exception {
+    String stream = "play-" + in + "-" + out;
+    Path received = dir.resolve(stream + ".txt");
+    CompletableFuture<Ffmpeg.Result> play =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return Ffmpeg.run(
+                    "ffmpeg",
+                    "-v",
+                    "error",
+                    "-rtsp_transport",
+                    out,
+                    "-i",
+                    url(stream),
+                    "-map",
+                    "0",
+                    "-c",
+                    "copy",
+                    "-f",
+                    "framecrc",
+                    received.toString());
+              } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            THREADS);
+    await().until(() -> engine.sessions().count() == 1);
+    Ffmpeg.Result p = publish(stream, in).get();
+    assertThat(p.err()).isEmpty();
+    Ffmpeg.Result r = play.get();
+    assertThat(r.err()).isEmpty();
+    List<String> lines = Files.readAllLines(received);
+    long video = lines.stream().filter(l -> l.startsWith("0,")).count();
+    long audio = lines.stream().filter(l -> l.startsWith("1,")).count();
+    assertThat(video).isEqualTo(90);
+    assertThat(audio).isBetween(125L, 131L);
+  }
+}
