@@ -91,6 +91,20 @@ public final class IngestContext {
         engine.authenticator().authorizePlay(key, credentials, client), key, client, "play of ");
   }
 
+  /**
+   * Authorizes {@code client} to publish {@code key} without claiming it yet: for protocols that
+   * announce a stream before they start it (RTSP ANNOUNCE, then RECORD).
+   *
+   * @throws StreamException {@code UNAUTHORIZED}, counted and audited as a rejection
+   */
+  public void authorizePublish(StreamKey key, ClientInfo client, Credentials credentials) {
+    require(
+        engine.authenticator().authorizePublish(key, credentials, client),
+        key,
+        client,
+        "publish to ");
+  }
+
   private void require(AuthDecision d, StreamKey key, ClientInfo client, String action) {
     if (!d.allowed()) {
       throw engine.rejected(

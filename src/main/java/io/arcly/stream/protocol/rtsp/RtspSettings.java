@@ -30,11 +30,6 @@ import java.time.Duration;
  *     the path's MTU
  * @param udpReceiveBuffer {@code arcly.rtsp.udp-receive-buffer}: socket receive buffer of the UDP
  *     pair, so bursts of a keyframe are not lost
- * @param multicast {@code arcly.rtsp.multicast}: offer UDP multicast to players
- * @param multicastRange {@code arcly.rtsp.multicast-range}: the IPv4 group range streams get
- *     addresses from, such as {@code 224.1.0.0/16}
- * @param multicastRtpPort {@code arcly.rtsp.multicast-rtp-port}: the RTP port of every group (RTCP
- *     on the next one)
  */
 public record RtspSettings(
     boolean enabled,
@@ -51,10 +46,7 @@ public record RtspSettings(
     int maxConnections,
     int maxBody,
     int maxPayload,
-    int udpReceiveBuffer,
-    boolean multicast,
-    String multicastRange,
-    int multicastRtpPort) {
+    int udpReceiveBuffer) {
 
   /** The longest batch delay accepted. */
   public static final Duration MAX_BATCH_DELAY = Duration.ofMillis(100);
@@ -76,10 +68,7 @@ public record RtspSettings(
         100,
         64 * 1024,
         1400,
-        4 << 20,
-        false,
-        "224.1.0.0/16",
-        0);
+        4 << 20);
   }
 
   /** These settings with another play wait. */
@@ -99,10 +88,7 @@ public record RtspSettings(
         maxConnections,
         maxBody,
         maxPayload,
-        udpReceiveBuffer,
-        multicast,
-        multicastRange,
-        multicastRtpPort);
+        udpReceiveBuffer);
   }
 
   /** Reads and validates the settings. */
@@ -117,12 +103,6 @@ public record RtspSettings(
     if (rtp != 0 && rtp == rtcp) {
       throw new ConfigException(
           "arcly.rtsp.rtcp-port", Integer.toString(rtcp), "must differ from arcly.rtsp.rtp-port");
-    }
-    String range = s.string("arcly.rtsp.multicast-range", "224.1.0.0/16");
-    try {
-      MulticastRange.parse(range);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("arcly.rtsp.multicast-range", range, e.getMessage());
     }
     return new RtspSettings(
         s.bool("arcly.rtsp.enabled", true),
@@ -139,9 +119,6 @@ public record RtspSettings(
         s.integer("arcly.rtsp.max-connections", 10_000, 0, Integer.MAX_VALUE),
         s.integer("arcly.rtsp.max-body", 64 * 1024, 1024, 1 << 20),
         s.integer("arcly.rtsp.max-payload", 1400, 200, 65_000),
-        s.integer("arcly.rtsp.udp-receive-buffer", 4 << 20, 64 * 1024, 256 << 20),
-        s.bool("arcly.rtsp.multicast", false),
-        range,
-        s.port("arcly.rtsp.multicast-rtp-port", 8002, false));
+        s.integer("arcly.rtsp.udp-receive-buffer", 4 << 20, 64 * 1024, 256 << 20));
   }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -148,5 +149,100 @@ class RtspFfmpegTest {
     long audio = lines.stream().filter(l -> l.startsWith("1,")).count();
     assertThat(video).isEqualTo(90);
     assertThat(audio).isBetween(125L, 131L);
+  }
+
+  @Test
+  void digestAndBasicCredentialsReachTheAuthenticatorWithoutThePasswordInTheClear()
+      throws Exception {
+    java.util.List<io.arcly.stream.kernel.spi.Credentials> seen =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.arcly.stream.kernel.spi.StreamAuthenticator users =
+        new io.arcly.stream.kernel.spi.StreamAuthenticator() {
+          @Override
+          public io.arcly.stream.kernel.spi.AuthDecision authorizePublish(
+              StreamKey key,
+              io.arcly.stream.kernel.spi.Credentials c,
+              io.arcly.stream.media.ClientInfo client) {
+            seen.add(c);
+            return c.user().equals("cam") && c.proves("s3cret")
+                ? io.arcly.stream.kernel.spi.AuthDecision.ALLOW
+                : io.arcly.stream.kernel.spi.AuthDecision.deny("who are you");
+          }
+
+          @Override
+          public io.arcly.stream.kernel.spi.AuthDecision authorizePlay(
+              StreamKey key,
+              io.arcly.stream.kernel.spi.Credentials c,
+              io.arcly.stream.media.ClientInfo client) {
+            return authorizePublish(key, c, client);
+          }
+        };
+    host.stop();
+    engine =
+        Engine.builder()
+            .describer(io.arcly.stream.codec.Tracks::describe)
+            .authenticator(users)
+            .build();
+    host =
+        new WorkerHost(
+            engine, Thread.ofVirtual().factory(), Duration.ofSeconds(5), Duration.ofMillis(200));
+    server = new RtspServer(RtspSettings.forTests());
+    host.start(List.of(server));
+    assertThat(host.awaitSettled(Duration.ofSeconds(10))).isTrue();
+    String base = "127.0.0.1:" + server.port() + "/live/secure";
+
+    Ffmpeg.Result none =
+        Ffmpeg.run(
+            "ffmpeg",
+            "-v",
+            "error",
+            "-i",
+            clip.toString(),
+            "-t",
+            "1",
+            "-c",
+            "copy",
+            "-f",
+            "rtsp",
+            "rtsp://" + base);
+    assertThat(none.exit()).isNotZero();
+    assertThat(none.err()).contains("401");
+
+    Ffmpeg.Result wrong =
+        Ffmpeg.run(
+            "ffmpeg",
+            "-v",
+            "error",
+            "-i",
+            clip.toString(),
+            "-t",
+            "1",
+            "-c",
+            "copy",
+            "-f",
+            "rtsp",
+            "rtsp://cam:nope@" + base);
+    assertThat(wrong.exit()).isNotZero();
+
+    Ffmpeg.Result right =
+        Ffmpeg.run(
+            "ffmpeg",
+            "-v",
+            "error",
+            "-i",
+            clip.toString(),
+            "-t",
+            "1",
+            "-c",
+            "copy",
+            "-f",
+            "rtsp",
+            "rtsp://cam:s3cret@" + base);
+    assertThat(right.err()).isEmpty();
+    assertThat(right.exit()).isZero();
+    // ffmpeg answered the Digest challenge: the password never travelled in the clear.
+    assertThat(seen).isNotEmpty();
+    assertThat(seen.get(seen.size() - 1).user()).isEqualTo("cam");
+    assertThat(seen.get(seen.size() - 1).password()).isEmpty();
   }
 }

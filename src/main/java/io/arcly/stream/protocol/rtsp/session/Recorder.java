@@ -28,11 +28,20 @@ final class Recorder {
   private static final System.Logger LOG = System.getLogger(Recorder.class.getName());
 
   final StreamKey key;
-  final Credentials credentials;
+
+  /** What the client proved: from ANNOUNCE, or RECORD when it sent its own. */
+  Credentials credentials;
+
   final List<InTrack> tracks;
   private final LipSync sync = new LipSync();
   private final List<AutoCloseable> udpRegistrations = new ArrayList<>();
+
+  /** Room below the first frame's timestamps for other tracks and reordering. */
+  private static final long START_MARGIN_MICROS = 200_000;
+
   private PublishSession session;
+  private boolean offsetSet;
+  private long offset;
   private volatile boolean closed;
 
   private Recorder(StreamKey key, Credentials credentials, List<InTrack> tracks) {
@@ -148,6 +157,15 @@ final class Recorder {
   }
 
   private void publish(Frame f) {
+    if (!offsetSet) {
+      // Derived decoding timestamps start a few frames before the first presentation time, below
+      // zero: move the whole stream (every track alike) so they do not.
+      offsetSet = true;
+      offset = Math.max(0, -f.dts()) + START_MARGIN_MICROS;
+    }
+    if (offset != 0) {
+      f = f.withTiming(f.pts() + offset, Math.max(0, f.dts() + offset), f.flags());
+    }
     try {
       session.publish(f);
     } catch (StreamException e) {

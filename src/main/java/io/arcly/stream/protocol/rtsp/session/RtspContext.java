@@ -2,6 +2,7 @@ package io.arcly.stream.protocol.rtsp.session;
 
 import io.arcly.stream.kernel.IngestContext;
 import io.arcly.stream.protocol.rtsp.RtspSettings;
+import io.arcly.stream.protocol.rtsp.wire.DigestNonces;
 
 /**
  * What every RTSP connection of a server shares: the engine's context, the settings, and the UDP
@@ -10,8 +11,24 @@ import io.arcly.stream.protocol.rtsp.RtspSettings;
  * @param ctx the ingest context
  * @param settings the settings
  * @param udp the server's RTP/RTCP sockets, or null
+ * @param nonces makes and checks the nonces of Digest challenges
  */
-public record RtspContext(IngestContext ctx, RtspSettings settings, UdpPair udp) {
-  /** The name this server gives in its Server header and SDP. */
+public record RtspContext(
+    IngestContext ctx, RtspSettings settings, UdpPair udp, DigestNonces nonces) {
+  /** The name this server gives in its Server header and SDP, and its authentication realm. */
   public static final String SERVER = "Arcly Stream";
+
+  /** How long a Digest nonce stays fresh. */
+  private static final long NONCE_LIFETIME_MILLIS = 5 * 60_000L;
+
+  /** The shared state of a server, with a new secret for its Digest nonces. */
+  public RtspContext(IngestContext ctx, RtspSettings settings, UdpPair udp) {
+    this(ctx, settings, udp, new DigestNonces(SERVER, secret(), NONCE_LIFETIME_MILLIS));
+  }
+
+  private static byte[] secret() {
+    byte[] b = new byte[32];
+    new java.security.SecureRandom().nextBytes(b);
+    return b;
+  }
 }

@@ -8,6 +8,8 @@ import io.arcly.stream.media.StreamKey;
 import io.arcly.stream.media.Text;
 import io.arcly.stream.protocol.rtsp.wire.AuthChallenge;
 import io.arcly.stream.protocol.rtsp.wire.Authorization;
+import io.arcly.stream.protocol.rtsp.wire.DigestAlgorithm;
+import io.arcly.stream.protocol.rtsp.wire.DigestNonces;
 import io.arcly.stream.protocol.rtsp.wire.Headers;
 import io.arcly.stream.protocol.rtsp.wire.InterleavedFrame;
 import io.arcly.stream.protocol.rtsp.wire.PortRange;
@@ -62,6 +64,9 @@ final class ServerSession {
   private Recorder recorder;
   private Player player;
   private boolean firstRequest = true;
+
+  /** Whether the request being answered carried a Digest answer to an expired nonce. */
+  private boolean staleNonce;
 
   ServerSession(RtspConnection conn) {
     this.conn = conn;
@@ -215,6 +220,12 @@ final class ServerSession {
     } catch (SdpException e) {
       reply(req, 400, "Bad SDP", Headers.EMPTY, null);
       log("announce of " + t.key + " refused, bad sdp: " + e.getMessage());
+      return;
+    }
+    try {
+      conn.context().ctx().authorizePublish(t.key, client(), t.credentials);
+    } catch (StreamException e) {
+      refuse(req, e);
       return;
     }
     try {
@@ -431,6 +442,13 @@ final class ServerSession {
       reply(req, 200, null, Headers.EMPTY, null);
       return;
     }
+    Target t = target(req);
+    if (t == null) {
+      return;
+    }
+    if (req.headers().contains(RtspHeaders.AUTHORIZATION) || !t.credentials.query().isEmpty()) {
+      recorder.credentials = t.credentials;
+    }
     try {
       recorder.record(conn, client());
     } catch (StreamException e) {
@@ -445,7 +463,9 @@ final class ServerSession {
       return;
     }
     if (player == null) {
-      reply(req, 455, "Not Playing", Headers.EMPTY, null);
+      // A publisher pausing its recording (GStreamer's rtspclientsink does before it leaves):
+      // nothing to stop, frames simply stop coming.
+      reply(req, recorder != null ? 200 : 455, null, Headers.EMPTY, null);
       return;
     }
     player.pause();
@@ -481,10 +501,27 @@ final class ServerSession {
     String user = url.user() == null ? "" : url.user();
     String password = url.password() == null ? "" : url.password();
     String auth = req.headers().get(RtspHeaders.AUTHORIZATION).orElse(null);
-    if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
-      if (Authorization.parse(auth) instanceof Authorization.Basic b) {
+    staleNonce = false;
+    if (auth != null) {
+      Authorization a = Authorization.parse(auth);
+      if (a instanceof Authorization.Basic b) {
         user = b.username();
         password = b.password();
+      } else if (a instanceof Authorization.Digest d) {
+        DigestNonces nonces = conn.context().nonces();
+        long now = System.currentTimeMillis();
+        staleNonce = nonces.check(d.nonce(), now) == DigestNonces.Verdict.STALE;
+        String method = req.method();
+        String uri = req.uri();
+        return new Target(
+            url,
+            path,
+            key,
+            Credentials.proven(
+                q.query(),
+                d.username(),
+                expected ->
+                    nonces.verify(d, method, uri, expected, now) == DigestNonces.Verdict.VALID));
       }
     }
     return new Target(url, path, key, new Credentials(q.query(), user, password));
@@ -494,14 +531,23 @@ final class ServerSession {
     boolean hadAuth = req.headers().contains(RtspHeaders.AUTHORIZATION);
     switch (e.reason()) {
       case UNAUTHORIZED -> {
-        if (hadAuth) {
+        if (hadAuth && !staleNonce) {
           reply(req, 403, null, Headers.EMPTY, null);
         } else {
+          // Digest first (the stronger one clients pick), then Basic.
+          AuthChallenge digest =
+              conn.context()
+                  .nonces()
+                  .challenge(System.currentTimeMillis(), DigestAlgorithm.MD5, false, staleNonce);
           reply(
               req,
               401,
               null,
-              Headers.of(RtspHeaders.WWW_AUTHENTICATE, AuthChallenge.basic(REALM).toString()),
+              Headers.of(
+                  RtspHeaders.WWW_AUTHENTICATE,
+                  digest.toString(),
+                  RtspHeaders.WWW_AUTHENTICATE,
+                  AuthChallenge.basic(REALM).toString()),
               null);
         }
       }
