@@ -3,6 +3,7 @@ package io.arcly.stream.glue;
 import io.arcly.stream.kernel.PlaySession;
 import io.arcly.stream.kernel.Qos;
 import io.arcly.stream.kernel.StreamHandle;
+import io.arcly.stream.kernel.TrackReception;
 import io.arcly.stream.media.ClientInfo;
 import io.arcly.stream.media.TrackInfo;
 import java.util.List;
@@ -28,8 +29,15 @@ public final class ApiViews {
       Integer width,
       Integer height,
       Integer sampleRate,
-      Integer channels) {
+      Integer channels,
+      TrackReception reception) {
     static Track of(TrackInfo t) {
+      return of(t, List.of());
+    }
+
+    static Track of(TrackInfo t, List<TrackReception> reception) {
+      TrackReception r =
+          reception.stream().filter(x -> x.track() == t.id()).findFirst().orElse(null);
       return new Track(
           t.id(),
           t.kind().label(),
@@ -38,7 +46,8 @@ public final class ApiViews {
           t.width() > 0 ? t.width() : null,
           t.height() > 0 ? t.height() : null,
           t.sampleRate() > 0 ? t.sampleRate() : null,
-          t.channels() > 0 ? t.channels() : null);
+          t.channels() > 0 ? t.channels() : null,
+          r);
     }
   }
 
@@ -101,7 +110,7 @@ public final class ApiViews {
           q.uptimeMillis() / 1000,
           q.subscribers(),
           byProtocol,
-          h.tracks().stream().map(Track::of).toList(),
+          h.tracks().stream().map(t -> Track.of(t, h.reception())).toList(),
           Stats.of(q),
           h.metadata().values());
     }

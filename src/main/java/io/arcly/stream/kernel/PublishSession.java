@@ -68,6 +68,14 @@ public final class PublishSession implements AutoCloseable {
   }
 
   /**
+   * Lets the stream show how its tracks arrive (loss, reordering, jitter): {@code source} is asked
+   * whenever someone looks, from any thread.
+   */
+  public void reportReception(java.util.function.Supplier<java.util.List<TrackReception>> source) {
+    handle.setReception(source);
+  }
+
+  /**
    * Runs {@code listener} once when the session ends, with the reason; at once if it has ended
    * already. It runs on the thread that ended the session and must not block.
    */

@@ -73,6 +73,7 @@ public final class StreamHandle {
   private volatile StreamMetadata metadata = StreamMetadata.EMPTY;
   private boolean metadataCutLogged;
   private volatile List<TrackInfo> tracks = List.of();
+  private volatile java.util.function.Supplier<List<TrackReception>> reception;
   private final AtomicReference<EndReason> endReason = new AtomicReference<>();
   private final CopyOnWriteArrayList<Consumer<EndReason>> endListeners =
       new CopyOnWriteArrayList<>();
@@ -178,6 +179,23 @@ public final class StreamHandle {
   /** Whether {@code f} is on the first track of its kind. */
   public boolean isPrimary(Frame f) {
     return primaryTrack(f.kind()) == f.track();
+  }
+
+  /** How the tracks arrive, for protocols over lossy transports; empty otherwise. */
+  public List<TrackReception> reception() {
+    java.util.function.Supplier<List<TrackReception>> r = reception;
+    if (r == null) {
+      return List.of();
+    }
+    try {
+      return List.copyOf(r.get());
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  void setReception(java.util.function.Supplier<List<TrackReception>> source) {
+    reception = source;
   }
 
   /** The latest metadata. */

@@ -245,4 +245,75 @@ class RtspFfmpegTest {
     assertThat(seen.get(seen.size() - 1).user()).isEqualTo("cam");
     assertThat(seen.get(seen.size() - 1).password()).isEmpty();
   }
+
+  @Test
+  void aLossyUdpPathLosesFramesNotTheStreamAndTheLossIsCounted() throws Exception {
+    StreamKey key = new StreamKey("live", "lossy");
+    try (io.arcly.stream.testing.LossyRtspProxy proxy =
+        io.arcly.stream.testing.LossyRtspProxy.start(url("lossy"), 0.02, 0.02, 7)) {
+      Path played = dir.resolve("lossy.txt");
+      CompletableFuture<Ffmpeg.Result> play =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return Ffmpeg.run(
+                      "ffmpeg",
+                      "-v",
+                      "error",
+                      "-rtsp_transport",
+                      "tcp",
+                      "-i",
+                      url("lossy"),
+                      "-map",
+                      "0:v",
+                      "-f",
+                      "framecrc",
+                      played.toString());
+                } catch (java.io.IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              },
+              THREADS);
+      await().until(() -> engine.sessions().count() == 1);
+      CompletableFuture<Ffmpeg.Result> pub =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return Ffmpeg.run(
+                      "ffmpeg",
+                      "-v",
+                      "error",
+                      "-re",
+                      "-i",
+                      clip.toString(),
+                      "-c",
+                      "copy",
+                      "-f",
+                      "rtsp",
+                      "-rtsp_transport",
+                      "udp",
+                      proxy.url());
+                } catch (java.io.IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              },
+              THREADS);
+      await().atMost(Duration.ofSeconds(20)).until(() -> engine.findStream(key).isPresent());
+      StreamHandle h = engine.findStream(key).orElseThrow();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> h.reception().stream().mapToLong(r -> r.lost()).sum() > 0);
+      assertThat(pub.get().exit()).isZero();
+      assertThat(proxy.dropped()).isPositive();
+      Ffmpeg.Result r = play.get();
+      assertThat(r.exit()).isZero();
+      long decoded = Files.readAllLines(played).stream().filter(l -> l.startsWith("0,")).count();
+      // Frames with a lost packet are dropped whole and counted; the player decodes from the
+      // first keyframe that came through on, concealing what the losses broke.
+      long published = h.qos().videoFrames();
+      assertThat(published).isBetween(45L, 89L);
+      assertThat(decoded).isBetween(15L, published);
+      assertThat(h.reception().get(0).droppedUnits()).isPositive();
+    }
+  }
 }

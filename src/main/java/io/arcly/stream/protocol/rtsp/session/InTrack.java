@@ -35,6 +35,7 @@ final class InTrack implements UdpPair.Inbound {
   private Recorder owner;
   private volatile boolean started;
   private long malformed;
+  private volatile long packets;
   private volatile long lastPacketNanos;
 
   InTrack(int index, String control, int payloadType, Depacketizer format) {
@@ -97,6 +98,7 @@ final class InTrack implements UdpPair.Inbound {
 
   private void rtpPacket(byte[] b, long now, boolean udp) {
     started = true;
+    packets++;
     lastPacketNanos = now;
     if (receiver == null) {
       return;
@@ -138,6 +140,21 @@ final class InTrack implements UdpPair.Inbound {
     } catch (RtpException e) {
       malformed++;
     }
+  }
+
+  /** The track's reception figures. */
+  io.arcly.stream.kernel.TrackReception reception() {
+    RtpStats s = stats();
+    int rate = format == null ? 90_000 : format.clockRate();
+    return new io.arcly.stream.kernel.TrackReception(
+        index,
+        s == null ? packets : s.received(),
+        s == null ? 0 : s.lost(),
+        s == null ? 0 : s.reordered(),
+        s == null ? 0 : s.duplicates(),
+        s == null ? 0 : s.jitter() * 1000.0 / rate,
+        droppedUnits(),
+        malformed());
   }
 
   /** Packets that could not be read at all. */

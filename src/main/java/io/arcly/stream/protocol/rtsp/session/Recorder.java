@@ -119,6 +119,8 @@ final class Recorder {
             conn.close("publish of " + key + " ended: " + r.code(), false);
           }
         });
+    session.reportReception(
+        () -> tracks.stream().filter(InTrack::supported).map(InTrack::reception).toList());
     for (InTrack t : tracks) {
       if (t.supported()) {
         // Known from the description before any frame, so players see every track at once.
