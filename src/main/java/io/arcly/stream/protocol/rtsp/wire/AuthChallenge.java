@@ -163,7 +163,7 @@ public record AuthChallenge(
       b.append(", opaque=").append(AuthParams.quoted(opaque));
     }
     if (algorithmName != null) {
-      b.append(", algorithm=").append(algorithmName);
+      b.append(", algorithm=").append(AuthParams.tokenOrQuoted(algorithmName));
     }
     if (!qop.isEmpty()) {
       b.append(", qop=").append(AuthParams.quoted(String.join(",", qop)));
