@@ -8,8 +8,40 @@ final class Lines {
 
   /** The fields of a value separated by spaces (runs of them, as cameras write). */
   static String[] fields(String value) {
-    String v = value.strip();
-    return v.isEmpty() ? new String[0] : v.split("[ \t]+");
+    java.util.List<String> out = new java.util.ArrayList<>(8);
+    int i = 0;
+    int n = value.length();
+    while (i < n) {
+      while (i < n && isBlank(value.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < n && !isBlank(value.charAt(i))) {
+        i++;
+      }
+      if (i > start) {
+        out.add(value.substring(start, i));
+      }
+    }
+    return out.toArray(new String[0]);
+  }
+
+  /** The first field of a value (up to a space or tab), without splitting the rest. */
+  static String firstField(String value) {
+    int i = 0;
+    int n = value.length();
+    while (i < n && isBlank(value.charAt(i))) {
+      i++;
+    }
+    int start = i;
+    while (i < n && !isBlank(value.charAt(i))) {
+      i++;
+    }
+    return value.substring(start, i);
+  }
+
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t';
   }
 
   /** RFC 8866 token characters. */
