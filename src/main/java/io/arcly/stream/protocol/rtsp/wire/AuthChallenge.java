@@ -1,7 +1,6 @@
 package io.arcly.stream.protocol.rtsp.wire;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -172,9 +171,5 @@ public record AuthChallenge(
       b.append(", stale=true");
     }
     return b.toString();
-  }
-
-  static boolean in(String value, String... options) {
-    return Arrays.asList(options).contains(value);
   }
 }

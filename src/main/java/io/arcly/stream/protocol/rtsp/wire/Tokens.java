@@ -47,11 +47,6 @@ final class Tokens {
     return v <= max ? v : -1;
   }
 
-  /** Whether {@code s} equals {@code lower} ignoring ASCII case. */
-  static boolean eq(String s, String lower) {
-    return s.equalsIgnoreCase(lower);
-  }
-
   /**
    * Splits {@code s} at {@code sep} outside double quotes; a backslash inside quotes escapes the
    * next character. Parts are trimmed of spaces and tabs.
