@@ -79,7 +79,7 @@ public record MediaDescription(
   public Optional<RtpMap> rtpMap(int payloadType) {
     for (Attribute a : attributes) {
       // Only the matching line is parsed: looking up every type of an offer stays linear.
-      if (a.name().equalsIgnoreCase("rtpmap")
+      if (Lines.sameName(a.name(), "rtpmap")
           && a.value() != null
           && leadingNumber(a.value()) == payloadType) {
         return Optional.of(RtpMap.parse(a.value()));
@@ -107,7 +107,7 @@ public record MediaDescription(
   /** The {@code fmtp} parameters of format {@code format}, empty when it has none. */
   public Map<String, String> fmtp(String format) {
     for (Attribute a : attributes) {
-      if (a.name().equalsIgnoreCase("fmtp")
+      if (Lines.sameName(a.name(), "fmtp")
           && a.value() != null
           && Lines.firstField(a.value()).equals(format)) {
         return Fmtp.parse(a.value()).parameters();
