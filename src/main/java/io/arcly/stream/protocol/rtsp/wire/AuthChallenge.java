@@ -109,7 +109,7 @@ public record AuthChallenge(
       }
       List<String> qop = new ArrayList<>();
       if (p.containsKey("qop")) {
-        for (String q : p.get("qop").split(",", -1)) {
+        for (String q : Tokens.cut(p.get("qop"), ',')) {
           String t = Tokens.trim(q).toLowerCase(Locale.ROOT);
           if (!t.isEmpty() && qop.size() < 8) {
             qop.add(t);
