@@ -53,7 +53,7 @@ public record Fmtp(String format, Map<String, String> parameters) {
     }
     LinkedHashMap<String, String> params = new LinkedHashMap<>();
     if (space >= 0) {
-      for (String part : v.substring(space + 1).split(";")) {
+      for (String part : Lines.split(v.substring(space + 1), ';')) {
         String p = part.strip();
         if (p.isEmpty()) {
           continue;

@@ -18,7 +18,7 @@ public interface HasAttributes {
    */
   default Optional<String> attribute(String name) {
     for (Attribute a : attributes()) {
-      if (a.name().equalsIgnoreCase(name)) {
+      if (Lines.sameName(a.name(), name)) {
         return Optional.of(a.value() == null ? "" : a.value());
       }
     }
@@ -32,7 +32,7 @@ public interface HasAttributes {
   default List<String> attributeValues(String name) {
     List<String> out = new ArrayList<>();
     for (Attribute a : attributes()) {
-      if (a.name().equalsIgnoreCase(name)) {
+      if (Lines.sameName(a.name(), name)) {
         out.add(a.value() == null ? "" : a.value());
       }
     }
@@ -61,8 +61,8 @@ public interface HasAttributes {
   default Optional<Direction> ownDirection() {
     Direction found = null;
     for (Attribute a : attributes()) {
-      Direction d = Direction.fromName(a.name());
-      if (d != null && a.value() == null) {
+      Direction d = a.value() == null ? Direction.fromName(a.name()) : null;
+      if (d != null) {
         found = d;
       }
     }

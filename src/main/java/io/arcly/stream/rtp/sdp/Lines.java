@@ -8,8 +8,64 @@ final class Lines {
 
   /** The fields of a value separated by spaces (runs of them, as cameras write). */
   static String[] fields(String value) {
-    String v = value.strip();
-    return v.isEmpty() ? new String[0] : v.split("[ \t]+");
+    java.util.List<String> out = new java.util.ArrayList<>(8);
+    int i = 0;
+    int n = value.length();
+    while (i < n) {
+      while (i < n && isBlank(value.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < n && !isBlank(value.charAt(i))) {
+        i++;
+      }
+      if (i > start) {
+        out.add(value.substring(start, i));
+      }
+    }
+    return out.toArray(new String[0]);
+  }
+
+  /**
+   * {@code s} cut at every {@code sep}, empty parts kept, as {@code String.split(sep, -1)} would
+   * without a regular expression (cheaper, and invisible to a fuzzer's regular-expression hooks).
+   */
+  static java.util.List<String> split(String s, char sep) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    int start = 0;
+    for (int i = s.indexOf(sep); i >= 0; i = s.indexOf(sep, start)) {
+      out.add(s.substring(start, i));
+      start = i + 1;
+    }
+    out.add(s.substring(start));
+    return out;
+  }
+
+  /** The first field of a value (up to a space or tab), without splitting the rest. */
+  static String firstField(String value) {
+    int i = 0;
+    int n = value.length();
+    while (i < n && isBlank(value.charAt(i))) {
+      i++;
+    }
+    int start = i;
+    while (i < n && !isBlank(value.charAt(i))) {
+      i++;
+    }
+    return value.substring(start, i);
+  }
+
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t';
+  }
+
+  /**
+   * Whether two attribute names are equal ignoring ASCII case. The lengths are compared first, by
+   * hand: lookups compare every attribute's name, and under a fuzzer's hooks each string comparison
+   * made costs an allocation.
+   */
+  static boolean sameName(String a, String b) {
+    return a.length() == b.length() && a.equalsIgnoreCase(b);
   }
 
   /** RFC 8866 token characters. */

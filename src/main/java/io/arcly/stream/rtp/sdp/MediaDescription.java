@@ -77,9 +77,12 @@ public record MediaDescription(
    * of RFC 3551 for the types that have one.
    */
   public Optional<RtpMap> rtpMap(int payloadType) {
-    for (RtpMap m : rtpMaps()) {
-      if (m.payloadType() == payloadType) {
-        return Optional.of(m);
+    for (Attribute a : attributes) {
+      // Only the matching line is parsed: looking up every type of an offer stays linear.
+      if (Lines.sameName(a.name(), "rtpmap")
+          && a.value() != null
+          && leadingNumber(a.value()) == payloadType) {
+        return Optional.of(RtpMap.parse(a.value()));
       }
     }
     return Optional.ofNullable(RtpMap.ofStatic(payloadType));
@@ -103,10 +106,11 @@ public record MediaDescription(
 
   /** The {@code fmtp} parameters of format {@code format}, empty when it has none. */
   public Map<String, String> fmtp(String format) {
-    for (String v : attributeValues("fmtp")) {
-      Fmtp f = Fmtp.parse(v);
-      if (f.format().equals(format)) {
-        return f.parameters();
+    for (Attribute a : attributes) {
+      if (Lines.sameName(a.name(), "fmtp")
+          && a.value() != null
+          && Lines.firstField(a.value()).equals(format)) {
+        return Fmtp.parse(a.value()).parameters();
       }
     }
     return Map.of();
@@ -122,6 +126,23 @@ public record MediaDescription(
       }
     }
     return List.copyOf(out);
+  }
+
+  /** The number a value starts with (after spaces), or -1 when it starts otherwise. */
+  private static int leadingNumber(String v) {
+    int i = 0;
+    while (i < v.length() && (v.charAt(i) == ' ' || v.charAt(i) == '\t')) {
+      i++;
+    }
+    int n = -1;
+    for (int digits = 0; i < v.length() && digits < 9; i++, digits++) {
+      char c = v.charAt(i);
+      if (c < '0' || c > '9') {
+        break;
+      }
+      n = (n < 0 ? 0 : n * 10) + (c - '0');
+    }
+    return i < v.length() && v.charAt(i) != ' ' && v.charAt(i) != '\t' ? -1 : n;
   }
 
   private static Integer payloadTypeOf(String format) {

@@ -44,7 +44,7 @@ public record RtpMap(int payloadType, String encoding, int clockRate, int channe
       throw error(line, "rtpmap has text after the encoding");
     }
     int pt = (int) number(line, "rtpmap payload type", f[0], 127);
-    String[] enc = f[1].split("/", -1);
+    String[] enc = Lines.split(f[1], '/').toArray(new String[0]);
     if (enc[0].isEmpty() || !Lines.isToken(enc[0])) {
       throw error(line, "rtpmap encoding " + Lines.quote(enc[0]) + " is not a token");
     }

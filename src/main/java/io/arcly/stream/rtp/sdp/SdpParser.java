@@ -63,8 +63,11 @@ final class SdpParser {
       lineNo++;
       String raw = text.substring(start, end);
       start = next;
+      // A character takes at most 3 UTF-8 bytes (a surrogate pair 4 for 2), so only long lines
+      // need counting.
       if (raw.length() > SessionDescription.MAX_LINE
-          || raw.getBytes(StandardCharsets.UTF_8).length > SessionDescription.MAX_LINE) {
+          || (raw.length() > SessionDescription.MAX_LINE / 3
+              && raw.getBytes(StandardCharsets.UTF_8).length > SessionDescription.MAX_LINE)) {
         throw new SdpException(
             lineNo, "line is longer than " + SessionDescription.MAX_LINE + " bytes");
       }

@@ -313,6 +313,46 @@ class SessionDescriptionTest {
         .hasMessage("description of 100005 bytes is longer than 65536");
   }
 
+  private static long allocatedBy(Runnable r) {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    r.run(); // classes loaded and code warmed once
+    long before = threads.getCurrentThreadAllocatedBytes();
+    r.run();
+    return threads.getCurrentThreadAllocatedBytes() - before;
+  }
+
+  @Test
+  void lookingUpEveryPayloadTypeCostsLinearNotQuadratic() {
+    // A WebRTC offer lists dozens of payload types, each with rtpmap, fmtp and rtcp-fb lines.
+    StringBuilder text = new StringBuilder("v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF");
+    for (int pt = 0; pt < 120; pt++) {
+      text.append(' ').append(pt);
+    }
+    text.append("\r\n");
+    for (int pt = 0; pt < 120; pt++) {
+      text.append("a=rtpmap:").append(pt).append(" H264/90000\r\n");
+      text.append("a=fmtp:").append(pt).append(" packetization-mode=1;profile-level-id=42e01f\r\n");
+    }
+    MediaDescription m = SessionDescription.parse(text.toString()).media().get(0);
+    long bytes =
+        allocatedBy(
+            () -> {
+              for (int pt : m.payloadTypes()) {
+                m.rtpMap(pt).orElseThrow();
+                m.fmtp(pt);
+              }
+            });
+    assertThat(bytes).as("bytes allocated for 120 lookups of each").isLessThan(1_000_000);
+  }
+
+  @Test
+  void parsingAllocatesAFewTimesTheDescription() {
+    byte[] text = SdpSamples.WEBRTC_OFFER.getBytes(StandardCharsets.UTF_8);
+    long bytes = allocatedBy(() -> SessionDescription.parse(text));
+    assertThat(bytes).as("bytes allocated for %d bytes", text.length).isLessThan(32L * text.length);
+  }
+
   @Test
   void attributesBeforeAnyMediaAreSessionLevelAndLookupIgnoresCase() {
     SessionDescription sd =

@@ -1,7 +1,6 @@
 package io.arcly.stream.protocol.rtsp.wire;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -110,7 +109,7 @@ public record AuthChallenge(
       }
       List<String> qop = new ArrayList<>();
       if (p.containsKey("qop")) {
-        for (String q : p.get("qop").split(",", -1)) {
+        for (String q : Tokens.cut(p.get("qop"), ',')) {
           String t = Tokens.trim(q).toLowerCase(Locale.ROOT);
           if (!t.isEmpty() && qop.size() < 8) {
             qop.add(t);
@@ -163,7 +162,7 @@ public record AuthChallenge(
       b.append(", opaque=").append(AuthParams.quoted(opaque));
     }
     if (algorithmName != null) {
-      b.append(", algorithm=").append(algorithmName);
+      b.append(", algorithm=").append(AuthParams.tokenOrQuoted(algorithmName));
     }
     if (!qop.isEmpty()) {
       b.append(", qop=").append(AuthParams.quoted(String.join(",", qop)));
@@ -172,9 +171,5 @@ public record AuthChallenge(
       b.append(", stale=true");
     }
     return b.toString();
-  }
-
-  static boolean in(String value, String... options) {
-    return Arrays.asList(options).contains(value);
   }
 }

@@ -149,6 +149,11 @@ final class AuthParams {
     }
   }
 
+  /** {@code value} as it is when it is a token, else as a quoted string. */
+  static String tokenOrQuoted(String value) {
+    return Tokens.isToken(value) ? value : quoted(value);
+  }
+
   /** {@code value} as a quoted string, escaping quotes and backslashes. */
   static String quoted(String value) {
     return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";

@@ -113,13 +113,14 @@ public sealed interface Authorization permits Authorization.Basic, Authorization
       b.append(", uri=").append(AuthParams.quoted(uri));
       b.append(", response=").append(AuthParams.quoted(response));
       if (algorithmName != null) {
-        b.append(", algorithm=").append(algorithmName);
+        b.append(", algorithm=").append(AuthParams.tokenOrQuoted(algorithmName));
       }
       if (opaque != null) {
         b.append(", opaque=").append(AuthParams.quoted(opaque));
       }
       if (qop != null) {
-        b.append(", qop=").append(qop).append(", nc=").append(nc);
+        b.append(", qop=").append(AuthParams.tokenOrQuoted(qop));
+        b.append(", nc=").append(AuthParams.tokenOrQuoted(nc));
         b.append(", cnonce=").append(AuthParams.quoted(cnonce));
       }
       return b.toString();

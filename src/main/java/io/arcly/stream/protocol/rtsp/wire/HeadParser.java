@@ -1,7 +1,6 @@
 package io.arcly.stream.protocol.rtsp.wire;
 
 import io.arcly.stream.media.Payload;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,18 +20,18 @@ final class HeadParser {
     while (from < text.length()) {
       int nl = text.indexOf('\n', from);
       int end = nl < 0 ? text.length() : nl;
-      String line = text.substring(from, end);
-      int colon = line.indexOf(':');
-      if (colon > 0 && Tokens.trim(line.substring(0, colon)).equalsIgnoreCase("CSeq")) {
-        return Tokens.number(Tokens.trim(line.substring(colon + 1).replace("\r", "")), 0x7fffffffL);
+      if (text.regionMatches(true, from, "CSeq", 0, 4)) {
+        int colon = text.indexOf(':', from + 4);
+        if (colon > 0 && colon < end && text.substring(from + 4, colon).isBlank()) {
+          return Tokens.number(text.substring(colon + 1, end).strip(), 0x7fffffffL);
+        }
       }
       from = end + 1;
     }
     return -1;
   }
 
-  static Head parse(byte[] bytes, int length, int maxBody) {
-    String text = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+  static Head parse(String text, int maxBody) {
     List<String> lines = new ArrayList<>();
     int from = 0;
     while (from < text.length()) {
@@ -55,8 +54,8 @@ final class HeadParser {
   }
 
   private static RtspRequest request(String line, Headers h) {
-    String[] parts = line.split(" +", -1);
-    if (parts.length != 3 || parts[0].isEmpty() || parts[2].isEmpty()) {
+    String[] parts = splitSpaces(line);
+    if (parts == null) {
       throw RtspException.badRequest(
           "request line " + Tokens.quote(line) + " is not method, uri and version");
     }
@@ -80,6 +79,29 @@ final class HeadParser {
     return new RtspRequest(method, uri, parts[2], h, Payload.EMPTY);
   }
 
+  /**
+   * The three parts of a request line separated by runs of spaces, or null when it has not three.
+   */
+  private static String[] splitSpaces(String line) {
+    String[] parts = new String[3];
+    int n = 0;
+    int i = 0;
+    while (i < line.length()) {
+      int start = i;
+      while (i < line.length() && line.charAt(i) != ' ') {
+        i++;
+      }
+      if (i == start || n == 3) {
+        return null; // a leading space, or a fourth part
+      }
+      parts[n++] = line.substring(start, i);
+      while (i < line.length() && line.charAt(i) == ' ') {
+        i++;
+      }
+    }
+    return n == 3 ? parts : null;
+  }
+
   private static RtspResponse response(String line, Headers h) {
     int sp = line.indexOf(' ');
     String version = sp < 0 ? line : line.substring(0, sp);
@@ -100,11 +122,25 @@ final class HeadParser {
     if (v.equals(RtspRequest.RTSP_1_0)) {
       return;
     }
-    if (v.matches("(RTSP|HTTP)/[0-9]{1,3}\\.[0-9]{1,3}")) {
+    if (isVersion(v)) {
       throw new RtspException(
           RtspException.VERSION_NOT_SUPPORTED, "version " + Tokens.quote(v) + " is not RTSP/1.0");
     }
     throw RtspException.badRequest("version " + Tokens.quote(v) + " is not a protocol version");
+  }
+
+  /** {@code RTSP/} or {@code HTTP/}, digits, a dot, digits. */
+  private static boolean isVersion(String v) {
+    if (!(v.startsWith("RTSP/") || v.startsWith("HTTP/"))) {
+      return false;
+    }
+    int dot = v.indexOf('.', 5);
+    return dot > 5
+        && dot < v.length() - 1
+        && dot - 5 <= 3
+        && v.length() - dot - 1 <= 3
+        && Tokens.number(v.substring(5, dot), 999) >= 0
+        && Tokens.number(v.substring(dot + 1), 999) >= 0;
   }
 
   private static List<Headers.Header> headers(List<String> lines) {

@@ -116,7 +116,7 @@ public record RangeHeader(String unit, String range, String time) {
     if (t.isEmpty() || t.equalsIgnoreCase("now")) {
       return OptionalDouble.empty();
     }
-    String[] hms = t.split(":", -1);
+    String[] hms = Tokens.cut(t, ':');
     if (hms.length != 1 && hms.length != 3) {
       throw new IllegalArgumentException("npt time " + Tokens.quote(t) + " is not a time");
     }

@@ -105,7 +105,7 @@ public record RtpInfo(String url, int seq, long rtpTime) {
     int seq = -1;
     long rtpTime = -1;
     if (cut < rest.length()) {
-      for (String p : rest.substring(cut + 1).split(";", -1)) {
+      for (String p : Tokens.cut(rest.substring(cut + 1), ';')) {
         String param = Tokens.trim(p);
         int eq = param.indexOf('=');
         String name = eq < 0 ? param : param.substring(0, eq).toLowerCase(Locale.ROOT);

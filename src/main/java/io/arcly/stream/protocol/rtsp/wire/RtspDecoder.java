@@ -213,7 +213,7 @@ public final class RtspDecoder {
         return false; // more will fit once the caller compacts and reads
       }
       // The caller's buffer is full and smaller than a head may be: go on in a buffer of our own.
-      head = new byte[Math.min(MAX_HEAD + 1, Math.max(2 * have, 4096))];
+      head = new byte[Math.min(MAX_HEAD + 1, 2 * have)];
       in.get(head, 0, have);
       headLength = have;
       scanned = 0;
@@ -258,8 +258,9 @@ public final class RtspDecoder {
   }
 
   private boolean onHead(byte[] bytes, int length, ByteBuffer in, Consumer<RtspMessage> sink) {
-    lastCseq = HeadParser.sniffCseq(new String(bytes, 0, length, StandardCharsets.ISO_8859_1));
-    HeadParser.Head h = HeadParser.parse(bytes, length, maxBody);
+    String text = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+    lastCseq = HeadParser.sniffCseq(text);
+    HeadParser.Head h = HeadParser.parse(text, maxBody);
     state = State.START;
     if (h.contentLength() == 0) {
       sink.accept(h.message());

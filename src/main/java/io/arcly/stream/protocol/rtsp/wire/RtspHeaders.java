@@ -86,7 +86,7 @@ public final class RtspHeaders {
    */
   public static List<String> parsePublic(String value) {
     List<String> out = new ArrayList<>();
-    for (String item : value.split(",", -1)) {
+    for (String item : Tokens.cut(value, ',')) {
       String m = Tokens.trim(item);
       if (m.isEmpty()) {
         continue;

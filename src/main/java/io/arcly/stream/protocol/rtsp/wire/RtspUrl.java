@@ -202,8 +202,7 @@ public record RtspUrl(
       return parse(c);
     }
     if (c.startsWith("/")) {
-      int q = c.indexOf('?');
-      return parse(withoutPath() + (q < 0 ? c : c.substring(0, q)) + (q < 0 ? "" : c.substring(q)));
+      return parse(withoutPath() + c);
     }
     String base = toString();
     boolean slash = !base.endsWith("/") && !c.startsWith("?");

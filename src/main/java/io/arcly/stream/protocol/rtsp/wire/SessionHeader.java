@@ -46,7 +46,7 @@ public record SessionHeader(String id, int timeout) {
    * @throws RtspException (400) when the id is missing or malformed, or the timeout not a number
    */
   public static SessionHeader parse(String value) {
-    String[] parts = value.split(";", -1);
+    String[] parts = Tokens.cut(value, ';');
     String id = Tokens.trim(parts[0]);
     int timeout = -1;
     for (int i = 1; i < parts.length; i++) {

@@ -47,11 +47,6 @@ final class Tokens {
     return v <= max ? v : -1;
   }
 
-  /** Whether {@code s} equals {@code lower} ignoring ASCII case. */
-  static boolean eq(String s, String lower) {
-    return s.equalsIgnoreCase(lower);
-  }
-
   /**
    * Splits {@code s} at {@code sep} outside double quotes; a backslash inside quotes escapes the
    * next character. Parts are trimmed of spaces and tabs.
@@ -73,6 +68,21 @@ final class Tokens {
     }
     out.add(trim(s.substring(start)));
     return out;
+  }
+
+  /**
+   * {@code s} cut at every {@code sep}, empty parts kept, as {@code String.split(sep, -1)} would
+   * without a regular expression (cheaper, and invisible to a fuzzer's regular-expression hooks).
+   */
+  static String[] cut(String s, char sep) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    int start = 0;
+    for (int i = s.indexOf(sep); i >= 0; i = s.indexOf(sep, start)) {
+      out.add(s.substring(start, i));
+      start = i + 1;
+    }
+    out.add(s.substring(start));
+    return out.toArray(new String[0]);
   }
 
   /** Whether every double quote of {@code s} is closed (a backslash escapes inside quotes). */

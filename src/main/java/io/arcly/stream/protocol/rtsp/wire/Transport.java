@@ -118,7 +118,8 @@ public record Transport(
     }
     extensions = List.copyOf(extensions);
     for (String e : extensions) {
-      String name = Tokens.trim(e.split("=", 2)[0]).toLowerCase(Locale.ROOT);
+      int eq = e.indexOf('=');
+      String name = Tokens.trim(eq < 0 ? e : e.substring(0, eq)).toLowerCase(Locale.ROOT);
       if (e.isEmpty() || KNOWN.contains(name) || !Tokens.balanced(e)) {
         throw new IllegalArgumentException(
             "transport extension " + Tokens.quote(e) + " is not valid");
@@ -472,7 +473,7 @@ public record Transport(
   }
 
   private static void checkProtocol(String protocol) {
-    String[] p = protocol.split("/", -1);
+    String[] p = Tokens.cut(protocol, '/');
     boolean ok = p.length == 2 || p.length == 3;
     for (String s : p) {
       ok &=

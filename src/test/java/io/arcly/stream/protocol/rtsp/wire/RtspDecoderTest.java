@@ -65,6 +65,38 @@ class RtspDecoderTest {
   }
 
   @Test
+  void vlcLive555StylePlayOverUdp() {
+    // Written by hand after live555's RTSPClient (VLC 3.0 of Debian 12 lacks its live555 module):
+    // a User-Agent naming both, a SETUP per track with client ports, PLAY on the Content-Base.
+    String ua = "User-Agent: LibVLC/3.0.18 (LIVE555 Streaming Media v2021.08.24)\r\n";
+    String text =
+        "OPTIONS rtsp://h:8554/live/cam RTSP/1.0\r\nCSeq: 2\r\n"
+            + ua
+            + "\r\nDESCRIBE rtsp://h:8554/live/cam RTSP/1.0\r\nCSeq: 3\r\n"
+            + ua
+            + "Accept: application/sdp\r\n\r\n"
+            + "SETUP rtsp://h:8554/live/cam/trackID=0 RTSP/1.0\r\nCSeq: 4\r\n"
+            + ua
+            + "Transport: RTP/AVP;unicast;client_port=50000-50001\r\n\r\n"
+            + "PLAY rtsp://h:8554/live/cam/ RTSP/1.0\r\nCSeq: 5\r\n"
+            + ua
+            + "Session: 12345678\r\nRange: npt=0.000-\r\n\r\n"
+            + "GET_PARAMETER rtsp://h:8554/live/cam/ RTSP/1.0\r\nCSeq: 6\r\n"
+            + ua
+            + "Session: 12345678\r\n\r\n";
+    List<RtspRequest> r = requests(decodeAll(text));
+    assertThat(r)
+        .extracting(RtspRequest::method)
+        .containsExactly("OPTIONS", "DESCRIBE", "SETUP", "PLAY", "GET_PARAMETER");
+    assertThat(Transport.parse(r.get(2).headers().get("Transport").orElseThrow()).clientPort())
+        .isEqualTo(PortRange.pair(50000));
+    assertThat(RtspUrl.parse(r.get(3).uri()).streamPath())
+        .isEqualTo(new StreamPath("live/cam", null, null));
+    assertThat(RangeHeader.parse(r.get(3).headers().get("Range").orElseThrow()).start())
+        .hasValue(0.0);
+  }
+
+  @Test
   void gstreamer122SendsTwoUserAgentHeaders() {
     RtspRequest options = requests(decodeAll(Captures.read("gst-play.client"))).get(0);
     assertThat(options.headers().all("user-agent"))
@@ -238,6 +270,27 @@ class RtspDecoderTest {
     String text = "OPTIONS rtsp://h/a/b RTSP/1.0\r\nCSeq: 1\r\nUser-Agent: " + ua + "\r\n\r\n";
     List<RtspMessage> out = Captures.feed(new RtspDecoder(), text.getBytes(ISO_8859_1), 64, 64);
     assertThat(requests(out).get(0).headers().get("user-agent")).hasValue(ua);
+  }
+
+  @Test
+  void headsGatheredByTheDecoderCostAFewTimesTheirSize() {
+    // A connection read into a buffer smaller than its heads (a fuzz finding: each head then cost
+    // a 4 KiB buffer, however short).
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      text.append("GET_PARAMETER * RTSP/1.0\r\nCSeq: ").append(i).append("\r\n\r\n");
+    }
+    byte[] bytes = text.toString().getBytes(ISO_8859_1);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    Captures.feed(new RtspDecoder(), bytes, 32, 32);
+    long before = threads.getCurrentThreadAllocatedBytes();
+    List<RtspMessage> out = Captures.feed(new RtspDecoder(), bytes, 32, 32);
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertThat(out).hasSize(200);
+    assertThat(allocated)
+        .as("bytes allocated for %d bytes", bytes.length)
+        .isLessThan(48L * bytes.length);
   }
 
   @Test
