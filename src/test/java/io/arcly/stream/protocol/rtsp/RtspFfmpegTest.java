@@ -60,33 +60,38 @@ class RtspFfmpegTest {
     }
   }
 
-  private String url(String stream) {
-    return "rtsp://127.0.0.1:" + server.port() + "/live/" + stream;
-  }
-
-  private CompletableFuture<Ffmpeg.Result> publish(String stream, String transport) {
+  /** Runs a program on a thread of its own; the future completes when it exits. */
+  private static CompletableFuture<Ffmpeg.Result> background(String... command) {
     return CompletableFuture.supplyAsync(
         () -> {
           try {
-            return Ffmpeg.run(
-                "ffmpeg",
-                "-v",
-                "error",
-                "-re",
-                "-i",
-                clip.toString(),
-                "-c",
-                "copy",
-                "-f",
-                "rtsp",
-                "-rtsp_transport",
-                transport,
-                url(stream));
+            return Ffmpeg.run(command);
           } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
           }
         },
         THREADS);
+  }
+
+  private String url(String stream) {
+    return "rtsp://127.0.0.1:" + server.port() + "/live/" + stream;
+  }
+
+  private CompletableFuture<Ffmpeg.Result> publish(String stream, String transport) {
+    return background(
+        "ffmpeg",
+        "-v",
+        "error",
+        "-re",
+        "-i",
+        clip.toString(),
+        "-c",
+        "copy",
+        "-f",
+        "rtsp",
+        "-rtsp_transport",
+        transport,
+        url(stream));
   }
 
   @ParameterizedTest
@@ -116,29 +121,21 @@ class RtspFfmpegTest {
     String stream = "play-" + in + "-" + out;
     Path received = dir.resolve(stream + ".txt");
     CompletableFuture<Ffmpeg.Result> play =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return Ffmpeg.run(
-                    "ffmpeg",
-                    "-v",
-                    "error",
-                    "-rtsp_transport",
-                    out,
-                    "-i",
-                    url(stream),
-                    "-map",
-                    "0",
-                    "-c",
-                    "copy",
-                    "-f",
-                    "framecrc",
-                    received.toString());
-              } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-              }
-            },
-            THREADS);
+        background(
+            "ffmpeg",
+            "-v",
+            "error",
+            "-rtsp_transport",
+            out,
+            "-i",
+            url(stream),
+            "-map",
+            "0",
+            "-c",
+            "copy",
+            "-f",
+            "framecrc",
+            received.toString());
     await().until(() -> engine.sessions().count() == 1);
     Ffmpeg.Result p = publish(stream, in).get();
     assertThat(p.err()).isEmpty();
@@ -253,51 +250,35 @@ class RtspFfmpegTest {
         io.arcly.stream.testing.LossyRtspProxy.start(url("lossy"), 0.02, 0.02, 7)) {
       Path played = dir.resolve("lossy.txt");
       CompletableFuture<Ffmpeg.Result> play =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return Ffmpeg.run(
-                      "ffmpeg",
-                      "-v",
-                      "error",
-                      "-rtsp_transport",
-                      "tcp",
-                      "-i",
-                      url("lossy"),
-                      "-map",
-                      "0:v",
-                      "-f",
-                      "framecrc",
-                      played.toString());
-                } catch (java.io.IOException e) {
-                  throw new IllegalStateException(e);
-                }
-              },
-              THREADS);
+          background(
+              "ffmpeg",
+              "-v",
+              "error",
+              "-rtsp_transport",
+              "tcp",
+              "-i",
+              url("lossy"),
+              "-map",
+              "0:v",
+              "-f",
+              "framecrc",
+              played.toString());
       await().until(() -> engine.sessions().count() == 1);
       CompletableFuture<Ffmpeg.Result> pub =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return Ffmpeg.run(
-                      "ffmpeg",
-                      "-v",
-                      "error",
-                      "-re",
-                      "-i",
-                      clip.toString(),
-                      "-c",
-                      "copy",
-                      "-f",
-                      "rtsp",
-                      "-rtsp_transport",
-                      "udp",
-                      proxy.url());
-                } catch (java.io.IOException e) {
-                  throw new IllegalStateException(e);
-                }
-              },
-              THREADS);
+          background(
+              "ffmpeg",
+              "-v",
+              "error",
+              "-re",
+              "-i",
+              clip.toString(),
+              "-c",
+              "copy",
+              "-f",
+              "rtsp",
+              "-rtsp_transport",
+              "udp",
+              proxy.url());
       await().atMost(Duration.ofSeconds(20)).until(() -> engine.findStream(key).isPresent());
       StreamHandle h = engine.findStream(key).orElseThrow();
       await()
