@@ -2,6 +2,7 @@ package io.arcly.stream.protocol.rtsp.session;
 
 import io.arcly.stream.kernel.IngestContext;
 import io.arcly.stream.protocol.rtsp.RtspSettings;
+import io.arcly.stream.protocol.rtsp.media.UdpPair;
 
 /**
  * What every RTSP connection of a server shares: the engine's context, the settings, and the UDP
