@@ -15,7 +15,9 @@ import io.arcly.stream.rtp.sdp.RtpMap;
 import io.arcly.stream.rtp.sdp.SessionDescription;
 import io.arcly.stream.rtp.stream.LipSync;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 
@@ -39,6 +41,8 @@ public final class RtpIngest {
   private final List<AutoCloseable> udpRegistrations = new ArrayList<>();
   private PublishSession session;
   private IntConsumer onGoodbye = i -> {};
+  private Runnable onFirstFrame = () -> {};
+  private boolean published;
   private volatile boolean closed;
 
   private RtpIngest(List<InTrack> tracks) {
@@ -124,6 +128,11 @@ public final class RtpIngest {
     this.onGoodbye = listener;
   }
 
+  /** Runs {@code listener} once, when the first frame has been published. */
+  public void onFirstFrame(Runnable listener) {
+    this.onFirstFrame = listener;
+  }
+
   /**
    * Starts publishing into {@code publish}: every readable track is described at once (so players
    * see every track before any frame), and from now on packets become frames.
@@ -179,15 +188,16 @@ public final class RtpIngest {
   }
 
   /**
-   * The reception report blocks of the tracks received over UDP that have had packets, as of {@code
-   * now} ({@link System#nanoTime}); each call starts a new interval for the loss fraction.
+   * The reception report blocks of the tracks received over UDP that have had packets, by track
+   * index, as of {@code now} ({@link System#nanoTime}); each call starts a new interval for the
+   * loss fraction.
    */
-  public synchronized List<RtcpPacket.ReportBlock> reports(long now) {
-    List<RtcpPacket.ReportBlock> out = new ArrayList<>();
+  public synchronized Map<Integer, RtcpPacket.ReportBlock> reports(long now) {
+    Map<Integer, RtcpPacket.ReportBlock> out = new LinkedHashMap<>();
     for (InTrack t : tracks) {
       RtcpPacket.ReportBlock b = t.report(now);
       if (b != null) {
-        out.add(b);
+        out.put(t.index(), b);
       }
     }
     return out;
@@ -196,6 +206,10 @@ public final class RtpIngest {
   private void publish(Frame f) {
     try {
       session.publish(f);
+      if (!published) {
+        published = true;
+        onFirstFrame.run();
+      }
     } catch (StreamException e) {
       // ended meanwhile (kick, takeover, track limit): the session's end listener reacts
       if (e.reason() != StreamException.Reason.SESSION_CLOSED) {
