@@ -17,6 +17,9 @@ import io.arcly.stream.media.CodecId;
 import io.arcly.stream.media.Frame;
 import io.arcly.stream.media.StreamKey;
 import io.arcly.stream.media.TrackInfo;
+import io.arcly.stream.protocol.rtsp.RtspServer;
+import io.arcly.stream.protocol.rtsp.RtspSettings;
+import io.arcly.stream.testing.Ffmpeg;
 import io.arcly.stream.testing.RtspCamera;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -188,6 +191,49 @@ class RtspPullTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> status().state().equals("pulling"));
     assertThat(status().error()).isNull();
     assertThat(engine.findStream(KEY)).isPresent();
+  }
+
+  @Test
+  void anOnDemandSourceStartsForAnRtspPlayerAndStopsAfterIt() throws Exception {
+    Ffmpeg.require();
+    RtspServer server =
+        new RtspServer(RtspSettings.forTests().withPlayWait(Duration.ofSeconds(20)));
+    start(fast(), server);
+    RtspCamera cam = camera(RtspCamera.Options.camera());
+    sources.add(
+        new SourceSpec(
+            "cam",
+            cam.url(),
+            KEY,
+            SourceSpec.Transport.AUTO,
+            true,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(15)));
+    assertThat(status().state()).isEqualTo("idle");
+
+    Ffmpeg.Result r =
+        Ffmpeg.run(
+            "ffmpeg",
+            "-v",
+            "error",
+            "-rtsp_transport",
+            "tcp",
+            "-i",
+            "rtsp://127.0.0.1:" + server.port() + "/live/cam",
+            "-map",
+            "0",
+            "-frames:v",
+            "30",
+            "-f",
+            "null",
+            "-");
+    // ffmpeg reading the camera directly warns of the same repeated dts once, at its start
+    assertThat(r.err().lines().filter(l -> !l.contains("non monotonically increasing dts")))
+        .isEmpty();
+    assertThat(r.exit()).isZero();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> status().state().equals("idle"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> engine.findStream(KEY).isEmpty());
   }
 
   @Test
