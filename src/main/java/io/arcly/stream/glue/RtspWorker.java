@@ -1,8 +1,10 @@
 package io.arcly.stream.glue;
 
+import io.arcly.stream.forward.PullClient;
 import io.arcly.stream.kernel.InboundProtocol;
 import io.arcly.stream.protocol.rtsp.RtspServer;
 import io.arcly.stream.protocol.rtsp.RtspSettings;
+import io.arcly.stream.protocol.rtsp.client.RtspPullClient;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
@@ -10,17 +12,22 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.util.Optional;
 
-/** Builds the RTSP worker from {@code arcly.rtsp.*} and offers it to the runtime as a worker. */
+/**
+ * Builds the RTSP worker from {@code arcly.rtsp.*} and offers it to the runtime as a worker, and
+ * the RTSP camera client to the sources.
+ */
 @ApplicationScoped
 public class RtspWorker {
   @Inject ArclyRuntime runtime;
 
   private RtspServer server;
+  private PullClient pullClient;
 
   @PostConstruct
   void init() {
     RtspSettings s = runtime.read((settings, apps) -> RtspSettings.from(settings));
     server = s.enabled() ? new RtspServer(s) : null;
+    pullClient = s.enabled() ? new RtspPullClient() : null;
   }
 
   /** The RTSP worker, or null when {@code arcly.rtsp.enabled=false}. */
@@ -28,6 +35,17 @@ public class RtspWorker {
   @Dependent
   InboundProtocol worker() {
     return server;
+  }
+
+  /**
+   * The client that pulls {@code rtsp://} sources, or null when {@code arcly.rtsp.enabled=false}:
+   * one instance for the application (it remembers which cameras need TCP), handed out as a
+   * dependent bean since a normal-scoped producer may not yield null.
+   */
+  @Produces
+  @Dependent
+  PullClient pullClient() {
+    return pullClient;
   }
 
   /** The RTSP server, when enabled. */

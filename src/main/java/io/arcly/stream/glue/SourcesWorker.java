@@ -28,7 +28,8 @@ public class SourcesWorker {
   @PostConstruct
   void init() {
     SourceSettings s = runtime.read((settings, apps) -> SourceSettings.from(settings));
-    List<PullClient> all = clients.stream().toList();
+    // A disabled protocol's producer yields null.
+    List<PullClient> all = clients.stream().filter(java.util.Objects::nonNull).toList();
     try {
       sources = new Sources(s.sources(), all, s.maxBackoff());
     } catch (IllegalArgumentException e) {

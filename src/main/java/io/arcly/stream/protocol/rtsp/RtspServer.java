@@ -4,9 +4,9 @@ import io.arcly.stream.kernel.InboundProtocol;
 import io.arcly.stream.kernel.IngestContext;
 import io.arcly.stream.kernel.ShutdownSignal;
 import io.arcly.stream.net.TcpListener;
+import io.arcly.stream.protocol.rtsp.media.UdpPair;
 import io.arcly.stream.protocol.rtsp.session.RtspConnection;
 import io.arcly.stream.protocol.rtsp.session.RtspContext;
-import io.arcly.stream.protocol.rtsp.session.UdpPair;
 import java.util.concurrent.CompletableFuture;
 
 /**

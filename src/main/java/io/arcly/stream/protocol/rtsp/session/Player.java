@@ -14,6 +14,7 @@ import io.arcly.stream.media.Frame;
 import io.arcly.stream.media.StreamKey;
 import io.arcly.stream.media.TrackInfo;
 import io.arcly.stream.media.TrackKind;
+import io.arcly.stream.protocol.rtsp.media.UdpPair;
 import io.arcly.stream.protocol.rtsp.wire.RtspEncoder;
 import io.arcly.stream.rtp.RtpPacket;
 import io.arcly.stream.rtp.rtcp.Rtcp;

@@ -2,6 +2,7 @@ package io.arcly.stream.protocol.rtsp.session;
 
 import io.arcly.stream.kernel.IngestContext;
 import io.arcly.stream.protocol.rtsp.RtspSettings;
+import io.arcly.stream.protocol.rtsp.media.UdpPair;
 import io.arcly.stream.protocol.rtsp.wire.DigestNonces;
 
 /**

@@ -6,6 +6,8 @@ import io.arcly.stream.media.ClientInfo;
 import io.arcly.stream.media.Payload;
 import io.arcly.stream.media.StreamKey;
 import io.arcly.stream.media.Text;
+import io.arcly.stream.protocol.rtsp.media.InTrack;
+import io.arcly.stream.protocol.rtsp.media.UdpPair;
 import io.arcly.stream.protocol.rtsp.wire.AuthChallenge;
 import io.arcly.stream.protocol.rtsp.wire.Authorization;
 import io.arcly.stream.protocol.rtsp.wire.DigestAlgorithm;
@@ -269,7 +271,7 @@ final class ServerSession {
       reply(req, 404, "No Such Track", Headers.EMPTY, null);
       return;
     }
-    if (track.setUp) {
+    if (track.isSetUp()) {
       reply(req, 455, "Track Already Set Up", Headers.EMPTY, null);
       return;
     }
@@ -281,9 +283,8 @@ final class ServerSession {
         continue;
       }
       if (tr.isTcp()) {
-        int ch = tr.interleaved() != null ? tr.interleaved().first() : track.index * 2;
-        track.channel = ch;
-        track.setUp = true;
+        int ch = tr.interleaved() != null ? tr.interleaved().first() : track.index() * 2;
+        track.setUpTcp(ch);
         replySetup(req, Transport.tcp(PortRange.pair(ch)).withMode(Transport.Mode.RECORD));
         return;
       }
@@ -297,8 +298,7 @@ final class ServerSession {
                 new InetSocketAddress(peer, rtpPort),
                 new InetSocketAddress(peer, rtcpPort),
                 track));
-        track.channel = -1;
-        track.setUp = true;
+        track.setUpUdp();
         replySetup(
             req,
             Transport.udp(new PortRange(rtpPort, rtcpPort))
@@ -313,7 +313,7 @@ final class ServerSession {
   private InTrack matchTrack(Target t) {
     String suffix = t.path.track();
     for (InTrack track : recorder.tracks) {
-      String c = track.control;
+      String c = track.control();
       if (c.isEmpty()) {
         continue;
       }

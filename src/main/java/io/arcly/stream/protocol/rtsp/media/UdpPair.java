@@ -1,4 +1,4 @@
-package io.arcly.stream.protocol.rtsp.session;
+package io.arcly.stream.protocol.rtsp.media;
 
 import io.arcly.stream.net.Datagram;
 import io.arcly.stream.net.UdpSocket;
@@ -11,16 +11,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The server's two UDP sockets, one for RTP and one for RTCP, shared by every session: datagrams go
- * to the session track registered for the sender's address and port. Some publishers send from
- * other ports than the {@code client_port} they announced (GStreamer's rtspclientsink does): a
- * datagram from an unknown port of a publishing address is matched to a track by its SSRC, or, the
- * first time, by its payload type among that address's tracks still waiting for their first packet;
- * the address is then registered. Anything else is dropped and counted.
+ * Two UDP sockets, one for RTP and one for RTCP: the server's, shared by every session, or a camera
+ * client's, shared by the tracks of one pull. Datagrams go to the track registered for the sender's
+ * address and port. Some publishers send from other ports than the {@code client_port} they
+ * announced (GStreamer's rtspclientsink does): a datagram from an unknown port of a publishing
+ * address is matched to a track by its SSRC, or, the first time, by its payload type among that
+ * address's tracks still waiting for their first packet; the address is then registered. Anything
+ * else is dropped and counted.
  */
 public final class UdpPair implements AutoCloseable {
   /** A publisher's track waiting for packets from an address. */
-  interface Inbound {
+  public interface Inbound {
     /** The payload type the track's packets carry. */
     int payloadType();
 
@@ -40,7 +41,7 @@ public final class UdpPair implements AutoCloseable {
   private final Map<Long, Inbound> bySsrc = new ConcurrentHashMap<>();
   private final Map<Inbound, List<UdpSocket.Registration>> learned = new ConcurrentHashMap<>();
 
-  UdpPair(UdpSocket rtp, UdpSocket rtcp) {
+  private UdpPair(UdpSocket rtp, UdpSocket rtcp) {
     this.rtp = rtp;
     this.rtcp = rtcp;
   }
@@ -49,10 +50,11 @@ public final class UdpPair implements AutoCloseable {
   public static UdpPair bind(String host, int rtpPort, int rtcpPort, int receiveBuffer)
       throws java.io.IOException {
     if (rtpPort == 0 && rtcpPort == 0) {
-      // Any free pair, RTCP right after RTP as clients expect of a server_port range.
+      // Any free pair, RTP on an even port and RTCP right after it (RFC 3550 11), as peers expect
+      // of a server_port or client_port range; some cameras refuse an odd RTP port.
       for (int attempt = 0; ; attempt++) {
         UdpSocket a = UdpSocket.bind("rtsp", host, 0, receiveBuffer);
-        if (a.port() < 65535) {
+        if (a.port() % 2 == 0 && a.port() < 65535) {
           try {
             return new UdpPair(a, UdpSocket.bind("rtsp", host, a.port() + 1, receiveBuffer));
           } catch (java.io.IOException e) {
@@ -63,6 +65,9 @@ public final class UdpPair implements AutoCloseable {
           }
         }
         a.close();
+        if (attempt >= 100) {
+          throw new java.net.BindException("cannot find a free udp port pair on " + host);
+        }
       }
     }
     UdpSocket a = UdpSocket.bind("rtsp", host, rtpPort, receiveBuffer);
@@ -91,12 +96,12 @@ public final class UdpPair implements AutoCloseable {
   }
 
   /** The RTP socket, to send media from. */
-  UdpSocket rtpSocket() {
+  public UdpSocket rtpSocket() {
     return rtp;
   }
 
   /** The RTCP socket. */
-  UdpSocket rtcpSocket() {
+  public UdpSocket rtcpSocket() {
     return rtcp;
   }
 
@@ -109,7 +114,7 @@ public final class UdpPair implements AutoCloseable {
    * Registers a publisher's track whose client announced {@code rtpAddr} and {@code rtcpAddr};
    * closing the returned handle removes every trace of it.
    */
-  AutoCloseable registerInbound(
+  public AutoCloseable registerInbound(
       InetSocketAddress rtpAddr, InetSocketAddress rtcpAddr, Inbound track) {
     UdpSocket.Registration a = rtp.register(rtpAddr, track::rtp);
     UdpSocket.Registration b = rtcp.register(rtcpAddr, track::rtcp);
@@ -130,7 +135,7 @@ public final class UdpPair implements AutoCloseable {
   }
 
   /** Registers where a player's RTCP comes from. */
-  UdpSocket.Registration registerRtcp(InetSocketAddress from, Consumer<Datagram> r) {
+  public UdpSocket.Registration registerRtcp(InetSocketAddress from, Consumer<Datagram> r) {
     return rtcp.register(from, r);
   }
 
