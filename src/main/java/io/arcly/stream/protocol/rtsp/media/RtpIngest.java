@@ -151,6 +151,15 @@ public final class RtpIngest {
       }
       t.start(this, sync, t.isSetUp() && t.channel() < 0, this::publish);
     }
+    // Configurations the description gave go out before any media, every track's at once, so
+    // consumers (HLS) start with all tracks rather than meet a late one.
+    for (InTrack t : tracks) {
+      if (t.supported() && t.format().initialConfig() != null) {
+        publish(
+            io.arcly.stream.media.Frame.config(t.format().codec(), 0, t.format().initialConfig())
+                .withTrack(t.index()));
+      }
+    }
   }
 
   /** Whether {@link #start} ran. */
