@@ -1,0 +1,138 @@
+package io.arcly.stream.protocol.rtsp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.arcly.stream.kernel.AppSpec;
+import io.arcly.stream.kernel.Engine;
+import io.arcly.stream.kernel.WorkerHost;
+import io.arcly.stream.media.CodecId;
+import io.arcly.stream.media.StreamKey;
+import io.arcly.stream.media.TrackInfo;
+import io.arcly.stream.testing.Ffmpeg;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** GStreamer's rtspclientsink publishing to the RTSP worker: audio first, MP4A-LATM, its ending. */
+class RtspGstreamerTest {
+  Engine engine;
+  WorkerHost host;
+  RtspServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    boolean present;
+    try {
+      present = Ffmpeg.run("gst-inspect-1.0", "rtspclientsink").exit() == 0;
+    } catch (java.io.IOException e) {
+      present = false;
+    }
+    if (!present && "true".equals(System.getenv("CI"))) {
+      throw new AssertionError("GStreamer's rtspclientsink is required when CI=true");
+    }
+    Assumptions.assumeTrue(present, "GStreamer's rtspclientsink is not installed; skipping");
+    engine =
+        Engine.builder()
+            .describer(io.arcly.stream.codec.Tracks::describe)
+            .application(AppSpec.defaults("live"))
+            .build();
+    server = new RtspServer(RtspSettings.forTests());
+    host =
+        new WorkerHost(
+            engine, Thread.ofVirtual().factory(), Duration.ofSeconds(5), Duration.ofMillis(200));
+    host.start(List.of(server));
+    assertThat(host.awaitSettled(Duration.ofSeconds(10))).isTrue();
+  }
+
+  @AfterEach
+  void stop() {
+    if (host != null) {
+      assertThat(host.stop()).as("threads left after stop").isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tcp", "udp"})
+  void rtspclientsinkPublishesBothTracksAndEndsCleanly(String transport) throws Exception {
+    StreamKey key = new StreamKey("live", "gst-" + transport);
+    List<List<TrackInfo>> seen = new CopyOnWriteArrayList<>();
+    engine.subscribeEvents(
+        "live", e -> engine.findStream(key).ifPresent(h -> seen.add(h.tracks())));
+    CompletableFuture<Ffmpeg.Result> publishing =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return Ffmpeg.run(
+                    "timeout",
+                    "60",
+                    "gst-launch-1.0",
+                    "-q",
+                    "videotestsrc",
+                    "is-live=true",
+                    "num-buffers=90",
+                    "!",
+                    "video/x-raw,format=I420,width=320,height=240,framerate=15/1",
+                    "!",
+                    "x264enc",
+                    "tune=zerolatency",
+                    "key-int-max=15",
+                    "bitrate=300",
+                    "speed-preset=ultrafast",
+                    "!",
+                    "h264parse",
+                    "!",
+                    "queue",
+                    "!",
+                    "s.sink_0",
+                    "audiotestsrc",
+                    "is-live=true",
+                    "num-buffers=260",
+                    "samplesperbuffer=1024",
+                    "!",
+                    "audio/x-raw,rate=44100,channels=2",
+                    "!",
+                    "avenc_aac",
+                    "!",
+                    "aacparse",
+                    "!",
+                    "queue",
+                    "!",
+                    "s.sink_1",
+                    "rtspclientsink",
+                    "name=s",
+                    "protocols=" + transport,
+                    "location=rtsp://127.0.0.1:" + server.port() + "/live/gst-" + transport);
+              } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> engine.findStream(key).map(h -> h.tracks().size() == 2).orElse(false));
+    // A player comes and goes while the publisher sends.
+    Ffmpeg.Result probe =
+        Ffmpeg.run(
+            "ffprobe",
+            "-v",
+            "error",
+            "-show_entries",
+            "stream=codec_name",
+            "-of",
+            "compact=p=0",
+            "rtsp://127.0.0.1:" + server.port() + "/live/gst-" + transport);
+    assertThat(probe.out()).contains("codec_name=h264", "codec_name=aac");
+    assertThat(engine.findStream(key).orElseThrow().tracks())
+        .extracting(TrackInfo::codec)
+        .containsExactly(CodecId.AAC, CodecId.H264);
+    Ffmpeg.Result r = publishing.get();
+    assertThat(r.exit()).as(r.err() + r.out()).isZero();
+    assertThat(seen).isNotEmpty();
+  }
+}
