@@ -444,6 +444,12 @@ final class ServerSession {
     if (!checkSession(req, true)) {
       return;
     }
+    if (recorder != null) {
+      // RFC 2326 10.6 allows PAUSE while recording (rtspclientsink sends it before TEARDOWN); the
+      // publish stays claimed until TEARDOWN or the connection ends, as for a silent publisher.
+      reply(req, 200, null, Headers.EMPTY, null);
+      return;
+    }
     if (player == null) {
       reply(req, 455, "Not Playing", Headers.EMPTY, null);
       return;
