@@ -480,6 +480,50 @@ final class RtspReplay {
 
     /** The request head with this server's URL, session id and client ports. */
     String rewrite(String head) throws IOException {
+      Matcher ranges = CLIENT_PORT.matcher(head);
+      while (ranges.find()) {
+        int first = Integer.parseInt(ranges.group(1));
+        if (ranges.group(2) != null) {
+          pairFor(first, Integer.parseInt(ranges.group(2)));
+        }
+        socketFor(first);
+        if (ranges.group(2) != null) {
+          socketFor(Integer.parseInt(ranges.group(2)));
+        }
+      }
+      Adaptation a =
+          new Adaptation(
+              t.basePath,
+              e.stream(),
+              server.port(),
+              t.capturedSession,
+              ourSession,
+              p -> sockets.get(p).getLocalPort());
+      return a.rewrite(head);
+    }
+  }
+
+  /**
+   * What a replayed request changes of the captured one.
+   *
+   * @param basePath the captured stream's URL path ({@code /cam})
+   * @param stream the stream the replay uses instead ({@code live/cam})
+   * @param port this server's port
+   * @param capturedSession the captured server's session id, or null when the capture lacks its
+   *     answers (then any session id is replaced)
+   * @param ourSession this server's session id, or null before it gave one
+   * @param localPort the local port standing in for a captured client port
+   */
+  record Adaptation(
+      String basePath,
+      String stream,
+      int port,
+      String capturedSession,
+      String ourSession,
+      java.util.function.IntUnaryOperator localPort) {
+
+    /** The request head with this server's URL, session id and client ports. */
+    String rewrite(String head) {
       int eol = head.indexOf('\n');
       String line = eol < 0 ? head : head.substring(0, eol);
       String[] parts = line.split(" ", 3);
@@ -492,7 +536,7 @@ final class RtspReplay {
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
           String id = m.group(2).trim();
-          boolean captured = t.capturedSession == null || t.capturedSession.equals(id);
+          boolean captured = capturedSession == null || capturedSession.equals(id);
           m.appendReplacement(
               sb, Matcher.quoteReplacement(m.group(1) + (captured ? ourSession : m.group(2))));
         }
@@ -502,14 +546,9 @@ final class RtspReplay {
       Matcher m = CLIENT_PORT.matcher(rest);
       StringBuilder sb = new StringBuilder();
       while (m.find()) {
-        int first = Integer.parseInt(m.group(1));
-        String ports;
+        String ports = Integer.toString(localPort.applyAsInt(Integer.parseInt(m.group(1))));
         if (m.group(2) != null) {
-          int last = Integer.parseInt(m.group(2));
-          pairFor(first, last);
-          ports = socketFor(first).getLocalPort() + "-" + socketFor(last).getLocalPort();
-        } else {
-          ports = Integer.toString(socketFor(first).getLocalPort());
+          ports += "-" + localPort.applyAsInt(Integer.parseInt(m.group(2)));
         }
         m.appendReplacement(sb, "client_port=" + ports);
       }
@@ -517,7 +556,7 @@ final class RtspReplay {
       return line + sb;
     }
 
-    /** A captured request URL pointing at this server and the expectation's stream. */
+    /** A captured request URL pointing at this server and the replay's stream. */
     String url(String captured) {
       String lower = captured.toLowerCase(java.util.Locale.ROOT);
       if (!lower.startsWith("rtsp://")) {
@@ -530,12 +569,12 @@ final class RtspReplay {
       int at = authority.lastIndexOf('@');
       String user = at < 0 ? "" : authority.substring(0, at + 1);
       String path = pathStart < 0 ? "/" : captured.substring(pathStart);
-      if (path.startsWith(t.basePath)
-          && (path.length() == t.basePath.length()
-              || "/?".indexOf(path.charAt(t.basePath.length())) >= 0)) {
-        path = "/" + e.stream() + path.substring(t.basePath.length());
+      if (path.startsWith(basePath)
+          && (path.length() == basePath.length()
+              || "/?".indexOf(path.charAt(basePath.length())) >= 0)) {
+        path = "/" + stream + path.substring(basePath.length());
       }
-      return "rtsp://" + user + "127.0.0.1:" + server.port() + path;
+      return "rtsp://" + user + "127.0.0.1:" + port + path;
     }
   }
 
