@@ -72,7 +72,7 @@ class ReplayerTest {
   @Test
   void aReplayedRtspRequestNamesThisServerTheStreamOurSessionAndLocalPorts() {
     var a =
-        new RtspReplay.Adaptation(
+        new RtspSession.Adaptation(
             "/cam", "live/cam", 5554, "S6X915evJIDu6ehe", "ABCDEF", p -> p + 1000);
     String setup =
         "SETUP rtsp://127.0.0.1:18554/cam/stream=1 RTSP/1.0\r\n"

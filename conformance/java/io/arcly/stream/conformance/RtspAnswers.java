@@ -186,7 +186,9 @@ final class RtspAnswers {
     if (d == null) {
       return "track " + index + " has an encoding no depacketizer reads: " + rm.encoding();
     }
-    if (needsConfig(d) && d.initialConfig() == null) {
+    // This server's description must carry what players need before the first frame; a captured
+    // server may send its parameter sets in band instead.
+    if (!keepFrames && needsConfig(d) && d.initialConfig() == null) {
       return "track "
           + index
           + " ("
