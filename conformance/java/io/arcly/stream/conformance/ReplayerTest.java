@@ -116,4 +116,51 @@ class ReplayerTest {
         .as("the frame says 0 bytes, its 2 bytes follow")
         .containsExactly('$', 0, 0, 0, 0x80, 0x60);
   }
+
+  private static Replayer.Result replay(String trace, String expectation) throws Exception {
+    try (var r = jakarta.json.Json.createReader(new java.io.StringReader(expectation))) {
+      return Replayer.replay(
+          java.nio.file.Path.of("conformance", "traces", trace),
+          Expectation.of(r.readObject(), trace));
+    }
+  }
+
+  @Test
+  void anRtspReplayFailsWhenTheServerDoesOtherThanExpected() throws Exception {
+    String trace = "rtsp-ffmpeg-publish-tcp.pcap";
+    Replayer.Result codec =
+        replay(
+            trace,
+            """
+            { "protocol": "rtsp", "role": "publish", "serverPort": 18554, "stream": "live/ffmpeg",
+              "expect": { "outcome": "published", "tracks": {"video": "h265"} } }
+            """);
+    assertThat(codec.passed()).isFalse();
+    assertThat(codec.summary()).isEqualTo("video codec h264, expected h265");
+    Replayer.Result keys =
+        replay(
+            trace,
+            """
+            { "protocol": "rtsp", "role": "publish", "serverPort": 18554, "stream": "live/ffmpeg",
+              "expect": { "outcome": "published", "maxKeyframes": 2 } }
+            """);
+    assertThat(keys.summary()).isEqualTo("3 keyframes > 2");
+    Replayer.Result rejected =
+        replay(
+            trace,
+            """
+            { "protocol": "rtsp", "role": "publish", "serverPort": 18554, "stream": "live/ffmpeg",
+              "expect": { "outcome": "rejected", "status": 400 } }
+            """);
+    assertThat(rejected.passed()).isFalse();
+    assertThat(rejected.summary()).startsWith("expected an answer 400, got [200, 200, 200");
+    Replayer.Result pull =
+        replay(
+            trace,
+            """
+            { "protocol": "rtsp", "role": "pull", "serverPort": 18554, "stream": "live/ffmpeg",
+              "expect": { "outcome": "pulled" } }
+            """);
+    assertThat(pull.summary()).isEqualTo("role pull is not covered for rtsp: no rtsp pull client");
+  }
 }

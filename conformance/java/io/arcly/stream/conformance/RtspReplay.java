@@ -49,18 +49,20 @@ final class RtspReplay {
       return new Replayer.Result(
           false, "no tcp connection with client data to port " + e.serverPort());
     }
+    RtspTrace trace = new RtspTrace(capture, conn);
     return switch (e.role()) {
-      case "pull" -> pull(e);
-      default -> serve(new RtspTrace(capture, conn), e);
+      case "pull" -> pull(trace, e);
+      default -> serve(trace, e);
     };
   }
 
   /**
    * The client role: this server's RTSP pull of a camera, replayed against the camera's captured
-   * half. Not covered yet: the pull client is not part of the server; a {@code pull} trace fails
-   * with this reason until it is.
+   * half ({@code camera}: its answers by CSeq, its session id and server ports, the media it sent,
+   * all read already), as {@link RelayReplay} does for the RTMP relay. Not covered yet: the server
+   * has no RTSP pull client; a {@code pull} trace fails with this reason until it has.
    */
-  static Replayer.Result pull(Expectation e) {
+  static Replayer.Result pull(RtspTrace camera, Expectation e) {
     return new Replayer.Result(false, "role pull is not covered for rtsp: no rtsp pull client");
   }
 
