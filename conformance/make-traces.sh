@@ -162,6 +162,14 @@ for codecs in h264-aac h265-pcma; do
   stop_server
 done
 
+# A camera whose SDP gives no parameter sets (they come in band only): what a player gets from this
+# server must still describe them.
+serve --codecs h264-aac --path /cam --no-sprop
+rtsp_capture rtsp-gstreamer-play-tcp-h264-aac-nosprop timeout -s INT 4 gst-launch-1.0 -q -e \
+  rtspsrc location="rtsp://127.0.0.1:$port/cam" protocols=tcp port-range=40000-40099 name=s \
+  s. ! queue ! fakesink s. ! queue ! fakesink
+stop_server
+
 # Negative traces, derived reproducibly from the ffmpeg publish over TCP (client half only).
 for kind in truncated-request huge-header bad-interleaved-length fua-start-without-end; do
   ../replay mutate "rtsp-$kind" rtsp-ffmpeg-publish-tcp.pcap "$port" "rtsp-ffmpeg-publish-tcp-$kind.pcap"
