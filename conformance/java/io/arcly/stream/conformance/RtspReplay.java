@@ -147,7 +147,10 @@ final class RtspReplay {
   }
 
   private static String datagrams(RtspSession s) {
-    return s.sentDatagrams == 0 ? "" : ", " + s.sentDatagrams + " datagrams sent";
+    return (s.sentDatagrams == 0 ? "" : ", " + s.sentDatagrams + " datagrams sent")
+        + (s.unmappedDatagrams == 0
+            ? ""
+            : ", " + s.unmappedDatagrams + " to ports no SETUP answered left out");
   }
 
   private static String played(Expectation e, RtspSession s, RtspAnswers a) {
@@ -176,7 +179,8 @@ final class RtspReplay {
             + new java.util.EnumMap<TrackKind, String>(a.codecs).values()
             + ", "
             + counts
-            + ", keyframe first";
+            + ", keyframe first"
+            + datagrams(s);
   }
 
   private static String rejected(
