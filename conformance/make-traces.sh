@@ -94,14 +94,12 @@ kill "$nginx"; wait "$nginx" 2>/dev/null || true
 }
 
 # RTSP: GStreamer's RTSP server (the test peer) as the independent server, in record mode for the
-# publishers and in camera mode for the players. The traces go to traces/rtsp/ until the replayer
-# speaks RTSP and they get their expectation files.
+# publishers and in camera mode for the players.
 rtsp_traces() {
 local camera port=18554 filter='tcp port 18554 or udp portrange 40000-40199'
 camera="$(cd ../.. && pwd)/src/test/resources/peers/rtsp-camera.py"
-mkdir -p rtsp
 
-rtsp_capture() { # name, then the command to capture; keeps the capture in traces/rtsp
+rtsp_capture() { # name, then the command to capture; keeps the capture in traces/
   local name=$1; shift
   tcpdump -i lo -s 0 -U -w "$work/$name.pcap" "$filter" 2>/dev/null &
   local dump=$!
@@ -109,7 +107,7 @@ rtsp_capture() { # name, then the command to capture; keeps the capture in trace
   "$@" || true
   sleep 1
   kill "$dump"; wait "$dump" 2>/dev/null || true
-  cp "$work/$name.pcap" "rtsp/$name.pcap"
+  cp "$work/$name.pcap" "$name.pcap"
 }
 
 serve() { # the rtsp-camera.py options; the server runs until stop_server
@@ -137,7 +135,7 @@ done
 stop_server
 
 # GStreamer 1.22 rtspclientsink publishing H.264 + AAC: it payloads AAC as MP4A-LATM (rtpmp4apay),
-# announces the audio first and puts both at payload type 96.
+# announces the audio first (at payload type 96, the video at 99).
 serve --mode record --path /live/gst --streams 2
 for t in tcp udp; do
   rtsp_capture "rtsp-gstreamer-publish-$t" gst-launch-1.0 -q \
@@ -163,8 +161,21 @@ for codecs in h264-aac h265-pcma; do
   done
   stop_server
 done
+
+# A camera whose SDP gives no parameter sets (they come in band only): what a player gets from this
+# server must still describe them.
+serve --codecs h264-aac --path /cam --no-sprop
+rtsp_capture rtsp-gstreamer-play-tcp-h264-aac-nosprop timeout -s INT 4 gst-launch-1.0 -q -e \
+  rtspsrc location="rtsp://127.0.0.1:$port/cam" protocols=tcp port-range=40000-40099 name=s \
+  s. ! queue ! fakesink s. ! queue ! fakesink
+stop_server
+
+# Negative traces, derived reproducibly from the ffmpeg publish over TCP (client half only).
+for kind in truncated-request huge-header bad-interleaved-length fua-start-without-end; do
+  ../replay mutate "rtsp-$kind" rtsp-ffmpeg-publish-tcp.pcap "$port" "rtsp-ffmpeg-publish-tcp-$kind.pcap"
+done
 }
 
 if [[ $which == all || $which == rtmp ]]; then rtmp_traces; fi
 if [[ $which == all || $which == rtsp ]]; then rtsp_traces; fi
-ls -la . rtsp
+ls -la .

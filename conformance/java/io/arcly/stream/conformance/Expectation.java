@@ -15,7 +15,7 @@ import java.util.Map;
  * What a trace should do when replayed, read from the JSON file beside it ({@code NAME.json});
  * every field is described in {@code conformance/README.md}.
  *
- * @param protocol {@code rtmp} (later {@code rtsp}, {@code srt})
+ * @param protocol {@code rtmp} or {@code rtsp} (later {@code srt})
  * @param role {@code publish}, {@code play} or {@code pull}
  * @param serverPort the server's port in the capture
  * @param stream the stream key the client uses, {@code app/stream}
@@ -26,6 +26,10 @@ import java.util.Map;
  * @param minVideoFrames fewest video frames
  * @param minAudioFrames fewest audio frames
  * @param minKeyframes fewest video keyframes
+ * @param status for a rejected RTSP session, the status the server must answer (0: any)
+ * @param maxVideoFrames most video frames (a dropped access unit shows as one fewer)
+ * @param maxAudioFrames most audio frames
+ * @param maxKeyframes most video keyframes
  * @param paced whether the client's bytes keep the capture's timing (default: players yes,
  *     publishers no, as fast as the server accepts)
  */
@@ -40,6 +44,10 @@ public record Expectation(
     int minVideoFrames,
     int minAudioFrames,
     int minKeyframes,
+    int status,
+    int maxVideoFrames,
+    int maxAudioFrames,
+    int maxKeyframes,
     boolean paced) {
 
   /** Reads an expectation file. */
@@ -76,6 +84,10 @@ public record Expectation(
             expect.getInt("minVideoFrames", 0),
             expect.getInt("minAudioFrames", 0),
             expect.getInt("minKeyframes", 0),
+            expect.getInt("status", 0),
+            expect.getInt("maxVideoFrames", Integer.MAX_VALUE),
+            expect.getInt("maxAudioFrames", Integer.MAX_VALUE),
+            expect.getInt("maxKeyframes", Integer.MAX_VALUE),
             o.getBoolean("paced", "play".equalsIgnoreCase(o.getString("role", ""))));
     if (!java.util.Set.of("publish", "play", "pull").contains(e.role)) {
       throw new IllegalArgumentException(

@@ -16,6 +16,10 @@ public final class ReplayMain {
 
   /** Runs the command. */
   public static void main(String[] args) throws Exception {
+    if (args.length == 5 && args[0].equals("mutate") && args[1].startsWith("rtsp-")) {
+      RtspMutations.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && args[0].equals("mutate")) {
       io.arcly.stream.conformance.pcap.TraceMutator.main(
           java.util.Arrays.copyOfRange(args, 1, args.length));

@@ -49,6 +49,9 @@ public final class Replayer {
   /** Replays {@code trace} and checks it against {@code e}. */
   public static Result replay(Path trace, Expectation e) throws Exception {
     Capture capture = Pcap.read(trace);
+    if (e.protocol().equals("rtsp")) {
+      return RtspReplay.replay(capture, e);
+    }
     List<TcpConnection> conns = capture.tcpTo(e.serverPort());
     TcpConnection conn =
         conns.stream()
@@ -101,7 +104,7 @@ public final class Replayer {
         }
         probe.awaitEnd(SETTLE);
         // Health first: it waits for the session to be wound up, so the counts are final.
-        String health = health(engine, host, server.port(), baseline);
+        String health = health(engine, host, baseline, () -> handshakeAnswered(server.port()));
         String verdict = check(e, probe, answers, rejections.get(), closedEarly);
         if (health != null) {
           return new Result(false, health);
@@ -253,7 +256,7 @@ public final class Replayer {
     };
   }
 
-  private static String checkPublished(Expectation e, BusProbe probe) {
+  static String checkPublished(Expectation e, BusProbe probe) {
     BusProbe.Seen s =
         probe.streams().stream().filter(x -> x.key.equals(e.stream())).findFirst().orElse(null);
     if (s == null) {
@@ -332,7 +335,7 @@ public final class Replayer {
             + counts);
   }
 
-  private static String tracks(Map<String, String> want, Map<TrackKind, String> got) {
+  static String tracks(Map<String, String> want, Map<TrackKind, String> got) {
     for (var w : want.entrySet()) {
       TrackKind kind = TrackKind.valueOf(w.getKey().toUpperCase(Locale.ROOT));
       String codec = got.get(kind);
@@ -343,8 +346,17 @@ public final class Replayer {
     return null;
   }
 
-  private static String counts(Expectation e, int video, int audio, int keys) {
+  static String counts(Expectation e, int video, int audio, int keys) {
     List<String> short_ = new ArrayList<>();
+    if (video > e.maxVideoFrames()) {
+      short_.add(video + " video frames > " + e.maxVideoFrames());
+    }
+    if (audio > e.maxAudioFrames()) {
+      short_.add(audio + " audio frames > " + e.maxAudioFrames());
+    }
+    if (keys > e.maxKeyframes()) {
+      short_.add(keys + " keyframes > " + e.maxKeyframes());
+    }
     if (video < e.minVideoFrames()) {
       short_.add(video + " video frames < " + e.minVideoFrames());
     }
@@ -360,8 +372,13 @@ public final class Replayer {
     return video + " video frames (" + keys + " keyframes), " + audio + " audio frames";
   }
 
-  /** Null when the server is healthy after the session, else what is wrong. */
-  private static String health(Engine engine, WorkerHost host, int port, int baseline)
+  /**
+   * Null when the server is healthy after the session, else what is wrong: no stream live, no play
+   * session open, the worker's threads back to {@code baseline}, and {@code answers} (a new
+   * connection's first exchange, null when answered) succeeding.
+   */
+  static String health(
+      Engine engine, WorkerHost host, int baseline, java.util.function.Supplier<String> answers)
       throws InterruptedException {
     long deadline = System.nanoTime() + SETTLE.toNanos();
     while (System.nanoTime() < deadline) {
@@ -381,6 +398,11 @@ public final class Replayer {
     if (host.liveThreads() > baseline) {
       return "threads left after the session: " + (host.liveThreads() - baseline);
     }
+    return answers.get();
+  }
+
+  /** Null when the RTMP server on {@code port} answers a new handshake, else what is wrong. */
+  private static String handshakeAnswered(int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
       s.setSoTimeout(5000);

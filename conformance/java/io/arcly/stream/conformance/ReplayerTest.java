@@ -34,4 +34,133 @@ class ReplayerTest {
         .as("the chunks after the handshake as captured")
         .isEqualTo(Arrays.copyOfRange(client, 1 + 2 * Handshake.SIZE, client.length));
   }
+
+  private static io.arcly.stream.conformance.pcap.Chunk chunk(long t, String text) {
+    return new io.arcly.stream.conformance.pcap.Chunk(
+        io.arcly.stream.conformance.pcap.Direction.CLIENT_TO_SERVER,
+        t,
+        text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
+  void anRtspClientStreamSplitsIntoMessagesFramesAndARawRest() {
+    String announce =
+        "ANNOUNCE rtsp://h/live/a RTSP/1.0\r\nCSeq: 2\r\nContent-Length: 4\r\n\r\nv=0\n";
+    String frame = "$\u0001\u0000\u0003abc";
+    var units =
+        RtspUnits.split(
+            java.util.List.of(
+                chunk(10, "OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n" + announce.substring(0, 20)),
+                chunk(20, announce.substring(20) + frame + "\u0080junk")));
+    assertThat(units)
+        .extracting(RtspUnits.Unit::kind)
+        .containsExactly(
+            RtspUnits.Kind.MESSAGE,
+            RtspUnits.Kind.MESSAGE,
+            RtspUnits.Kind.FRAME,
+            RtspUnits.Kind.RAW);
+    assertThat(units.get(1).method()).isEqualTo("ANNOUNCE");
+    assertThat(units.get(1).cseq()).isEqualTo(2);
+    assertThat(units.get(1).timestampMicros()).as("time of the chunk it starts in").isEqualTo(10);
+    assertThat(new String(units.get(1).body(), java.nio.charset.StandardCharsets.ISO_8859_1))
+        .isEqualTo("v=0\n");
+    assertThat(units.get(2).channel()).isEqualTo(1);
+    assertThat(units.get(2).bytes()).hasSize(7);
+    assertThat(units.get(3).bytes()).hasSize(5);
+  }
+
+  @Test
+  void aReplayedRtspRequestNamesThisServerTheStreamOurSessionAndLocalPorts() {
+    var a =
+        new RtspSession.Adaptation(
+            "/cam", "live/cam", 5554, "S6X915evJIDu6ehe", "ABCDEF", p -> p + 1000);
+    String setup =
+        "SETUP rtsp://127.0.0.1:18554/cam/stream=1 RTSP/1.0\r\n"
+            + "CSeq: 4\r\n"
+            + "Transport: RTP/AVP;unicast;client_port=40002-40003\r\n"
+            + "Session: S6X915evJIDu6ehe\r\n\r\n";
+    assertThat(a.rewrite(setup))
+        .isEqualTo(
+            "SETUP rtsp://127.0.0.1:5554/live/cam/stream=1 RTSP/1.0\r\n"
+                + "CSeq: 4\r\n"
+                + "Transport: RTP/AVP;unicast;client_port=41002-41003\r\n"
+                + "Session: ABCDEF\r\n\r\n");
+    assertThat(a.url("rtsp://u:p@10.0.0.1/cam/")).isEqualTo("rtsp://u:p@127.0.0.1:5554/live/cam/");
+    assertThat(a.url("rtsp://10.0.0.1/camera")).as("another path").endsWith(":5554/camera");
+    assertThat(a.url("*")).isEqualTo("*");
+    String other = "PLAY rtsp://h/cam RTSP/1.0\r\nSession: other\r\n\r\n";
+    assertThat(a.rewrite(other))
+        .as("a session id the capture never gave")
+        .contains("Session: other");
+  }
+
+  @Test
+  void rtspMutationsChangeWhatTheirNamesSay() {
+    String client =
+        "OPTIONS rtsp://h/live/a RTSP/1.0\r\nCSeq: 1\r\n\r\n"
+            + "ANNOUNCE rtsp://h/live/a RTSP/1.0\r\nCSeq: 2\r\nContent-Length: 4\r\n\r\nv=0\n"
+            + "SETUP rtsp://h/live/a/streamid=0 RTSP/1.0\r\nCSeq: 3\r\n\r\n"
+            + "$\u0000\u0000\u0002\u0080\u0060";
+    var chunks = java.util.List.of(chunk(1, client));
+    String truncated =
+        new String(
+            RtspMutations.mutate("rtsp-truncated-request", chunks),
+            java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(truncated)
+        .contains("ANNOUNCE rtsp://h/live/a RTSP/1.0\r\nCSeq: 2\r\nSETUP ")
+        .doesNotContain("v=0");
+    byte[] huge = RtspMutations.mutate("rtsp-huge-header", chunks);
+    assertThat(huge.length).isGreaterThan(RtspMutations.HUGE);
+    byte[] bad = RtspMutations.mutate("rtsp-bad-interleaved-length", chunks);
+    assertThat(Arrays.copyOfRange(bad, bad.length - 6, bad.length))
+        .as("the frame says 0 bytes, its 2 bytes follow")
+        .containsExactly('$', 0, 0, 0, 0x80, 0x60);
+  }
+
+  private static Replayer.Result replay(String trace, String expectation) throws Exception {
+    try (var r = jakarta.json.Json.createReader(new java.io.StringReader(expectation))) {
+      return Replayer.replay(
+          java.nio.file.Path.of("conformance", "traces", trace),
+          Expectation.of(r.readObject(), trace));
+    }
+  }
+
+  @Test
+  void anRtspReplayFailsWhenTheServerDoesOtherThanExpected() throws Exception {
+    String trace = "rtsp-ffmpeg-publish-tcp.pcap";
+    Replayer.Result codec =
+        replay(
+            trace,
+            """
+            { "protocol": "rtsp", "role": "publish", "serverPort": 18554, "stream": "live/ffmpeg",
+              "expect": { "outcome": "published", "tracks": {"video": "h265"} } }
+            """);
+    assertThat(codec.passed()).isFalse();
+    assertThat(codec.summary()).isEqualTo("video codec h264, expected h265");
+    Replayer.Result keys =
+        replay(
+            trace,
+            """
+            { "protocol": "rtsp", "role": "publish", "serverPort": 18554, "stream": "live/ffmpeg",
+              "expect": { "outcome": "published", "maxKeyframes": 2 } }
+            """);
+    assertThat(keys.summary()).isEqualTo("3 keyframes > 2");
+    Replayer.Result rejected =
+        replay(
+            trace,
+            """
+            { "protocol": "rtsp", "role": "publish", "serverPort": 18554, "stream": "live/ffmpeg",
+              "expect": { "outcome": "rejected", "status": 400 } }
+            """);
+    assertThat(rejected.passed()).isFalse();
+    assertThat(rejected.summary()).startsWith("expected an answer 400, got [200, 200, 200");
+    Replayer.Result pull =
+        replay(
+            trace,
+            """
+            { "protocol": "rtsp", "role": "pull", "serverPort": 18554, "stream": "live/ffmpeg",
+              "expect": { "outcome": "pulled" } }
+            """);
+    assertThat(pull.summary()).isEqualTo("role pull is not covered for rtsp: no rtsp pull client");
+  }
 }

@@ -81,6 +81,17 @@ final class SamplePublisher {
     return new SamplePublisher(engine, StreamKey.parse(key), frames());
   }
 
+  /**
+   * Starts publishing {@code frames} (in decode order, configurations first) under {@code key},
+   * looping in real time.
+   */
+  static SamplePublisher start(Engine engine, String key, List<Frame> frames) {
+    if (frames.isEmpty()) {
+      throw new IllegalArgumentException("no frames to publish");
+    }
+    return new SamplePublisher(engine, StreamKey.parse(key), List.copyOf(frames));
+  }
+
   /** Completes once {@code media} of the sample has been published (from the start). */
   java.util.concurrent.CompletableFuture<Void> after(java.time.Duration media) {
     Waiting w = new Waiting(media.toNanos() / 1000, new java.util.concurrent.CompletableFuture<>());

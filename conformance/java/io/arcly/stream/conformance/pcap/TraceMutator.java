@@ -62,7 +62,7 @@ public final class TraceMutator {
   }
 
   /** A pcap of a connection from {@code clientPort} carrying {@code data} to {@code serverPort}. */
-  static byte[] write(int clientPort, int serverPort, byte[] data) {
+  public static byte[] write(int clientPort, int serverPort, byte[] data) {
     List<PcapWriter.Packet> packets = new ArrayList<>();
     long t = 1_700_000_000_000_000L;
     long seq = 1000;

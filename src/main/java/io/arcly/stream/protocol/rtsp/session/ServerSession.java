@@ -462,6 +462,12 @@ final class ServerSession {
     if (!checkSession(req, true)) {
       return;
     }
+    if (recorder != null) {
+      // RFC 2326 10.6 allows PAUSE while recording (rtspclientsink sends it before TEARDOWN); the
+      // publish stays claimed until TEARDOWN or the connection ends, as for a silent publisher.
+      reply(req, 200, null, Headers.EMPTY, null);
+      return;
+    }
     if (player == null) {
       // A publisher pausing its recording (GStreamer's rtspclientsink does before it leaves):
       // nothing to stop, frames simply stop coming.
