@@ -469,9 +469,7 @@ final class ServerSession {
       return;
     }
     if (player == null) {
-      // A publisher pausing its recording (GStreamer's rtspclientsink does before it leaves):
-      // nothing to stop, frames simply stop coming.
-      reply(req, recorder != null ? 200 : 455, null, Headers.EMPTY, null);
+      reply(req, 455, "Not Playing", Headers.EMPTY, null);
       return;
     }
     player.pause();
