@@ -116,23 +116,20 @@ class RtspGstreamerTest {
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> engine.findStream(key).map(h -> h.tracks().size() == 2).orElse(false));
-    // A player comes and goes while the publisher sends.
-    Ffmpeg.Result probe =
-        Ffmpeg.run(
-            "ffprobe",
-            "-v",
-            "error",
-            "-show_entries",
-            "stream=codec_name",
-            "-of",
-            "compact=p=0",
-            "rtsp://127.0.0.1:" + server.port() + "/live/gst-" + transport);
-    assertThat(probe.out()).contains("codec_name=h264", "codec_name=aac");
     assertThat(engine.findStream(key).orElseThrow().tracks())
         .extracting(TrackInfo::codec)
         .containsExactly(CodecId.AAC, CodecId.H264);
+    io.arcly.stream.kernel.StreamHandle h = engine.findStream(key).orElseThrow();
+    // Every frame arrives: 6 s at 15 fps. rtspclientsink then leaves with PAUSE and TEARDOWN; now
+    // and then it sends nothing after PAUSE, and the session ends at the publisher's idle timeout.
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> h.isEnded() || h.qos().videoFrames() >= 90);
+    assertThat(h.qos().videoFrames()).isEqualTo(90);
+    assertThat(h.qos().audioFrames()).isBetween(255L, 260L);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(h::isEnded);
     Ffmpeg.Result r = publishing.get();
-    assertThat(r.exit()).as(r.err() + r.out()).isZero();
+    assertThat(r.exit()).as(r.err() + r.out()).isIn(0, 124);
     assertThat(seen).isNotEmpty();
   }
 }

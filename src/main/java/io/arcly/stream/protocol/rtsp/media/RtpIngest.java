@@ -214,10 +214,20 @@ public final class RtpIngest {
     return out;
   }
 
+  private static long[] newLastDts() {
+    long[] a = new long[io.arcly.stream.media.Frame.MAX_TRACK + 1];
+    java.util.Arrays.fill(a, -1);
+    return a;
+  }
+
   /** Room below the first frame's timestamps for other tracks and reordering. */
   private static final long START_MARGIN_MICROS = 200_000;
 
   private boolean offsetSet;
+
+  /** Per track id, the last decoding timestamp published; -1 before the first. */
+  private final long[] lastDts = newLastDts();
+
   private long offset;
 
   private void publish(Frame f) {
@@ -227,7 +237,20 @@ public final class RtpIngest {
       offsetSet = true;
       offset = Math.max(0, -f.dts()) + START_MARGIN_MICROS;
     }
-    f = f.withTiming(f.pts() + offset, Math.max(0, f.dts() + offset), f.flags());
+    long dts = Math.max(0, f.dts() + offset);
+    long pts = f.pts() + offset;
+    int t = f.track();
+    if (!f.isConfig() && lastDts[t] >= 0 && dts <= lastDts[t]) {
+      // A track moved back in time (its first sender report lined it up with the others): its
+      // decoding timestamps still only go forward.
+      long shift = lastDts[t] + 1 - dts;
+      dts += shift;
+      pts = Math.max(pts, dts);
+    }
+    if (!f.isConfig()) {
+      lastDts[t] = dts;
+    }
+    f = f.withTiming(pts, dts, f.flags());
     try {
       session.publish(f);
       if (!published) {

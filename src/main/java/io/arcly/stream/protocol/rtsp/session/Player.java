@@ -14,6 +14,7 @@ import io.arcly.stream.media.Frame;
 import io.arcly.stream.media.StreamKey;
 import io.arcly.stream.media.TrackInfo;
 import io.arcly.stream.media.TrackKind;
+import io.arcly.stream.net.Pacer;
 import io.arcly.stream.protocol.rtsp.media.UdpPair;
 import io.arcly.stream.protocol.rtsp.wire.RtspEncoder;
 import io.arcly.stream.rtp.RtpPacket;
@@ -45,6 +46,15 @@ final class Player {
   private static final int MAX_BATCH = 64;
 
   private static final int MAX_BATCH_BYTES = 512 * 1024;
+
+  /**
+   * The most a UDP player is sent per second, and at once: the cached GOP a player starts with
+   * would otherwise arrive as one burst of a second or two of video and overflow the player's
+   * socket buffer (GStreamer's is 512 KiB). Live traffic stays far below it.
+   */
+  private static final long UDP_RATE = 50_000_000;
+
+  private static final long UDP_BURST = 256 * 1024;
 
   /** How often each track gets a sender report. */
   private static final long SR_INTERVAL_NANOS = 5_000_000_000L;
@@ -293,6 +303,7 @@ final class Player {
     private int headerAt;
     private long bytes;
     private long lastReport = System.nanoTime();
+    private final Pacer pacer = new Pacer(UDP_RATE, UDP_BURST, System.nanoTime());
 
     @Override
     public boolean add(Frame f, long seq) {
@@ -374,7 +385,12 @@ final class Player {
       if (!datagrams.isEmpty()) {
         UdpPair udp = conn.context().udp();
         for (int i = 0; i < datagrams.size(); i++) {
-          udp.rtpSocket().send(datagrams.get(i), datagramTracks.get(i).rtpTo);
+          ByteBuffer d = datagrams.get(i);
+          long wait = pacer.delay(d.remaining(), System.nanoTime());
+          if (wait > 0) {
+            LockSupport.parkNanos(wait); // the GOP at join, spread out (see UDP_RATE)
+          }
+          udp.rtpSocket().send(d, datagramTracks.get(i).rtpTo);
         }
       }
       long now = System.nanoTime();
