@@ -424,6 +424,11 @@ public final class StreamHandle {
     } catch (RuntimeException e) {
       info = null; // a describer must not fail the publisher; the codec is known anyway
     }
+    TrackInfo known = trackInfo(frame.track());
+    boolean unreadable = info == null || info.codecString().isEmpty();
+    if (unreadable && known != null && known.codec() == frame.codec()) {
+      return; // a record the describer cannot read leaves what the publisher said standing
+    }
     putTrack(
         info == null
             ? TrackInfo.codecOnly(frame.track(), frame.codec())

@@ -138,4 +138,17 @@ class TracksTest {
       assertThat(s.handle().tracks()).containsExactly(TrackInfo.codecOnly(0, CodecId.H264));
     }
   }
+
+  @Test
+  void aConfigurationTheDescriberCannotReadKeepsWhatThePublisherSaid() throws Exception {
+    Engine codecOnly = Engine.builder().build();
+    try (PublishSession s =
+        IngestContext.standalone(codecOnly, "test", Thread.ofVirtual().factory())
+            .openPublish(KEY, PUBLISHER, Credentials.NONE)) {
+      s.describeTrack(TrackInfo.video(CodecId.H264, "avc1.64001f", 1280, 720));
+      s.publish(config(0, CodecId.H264, 4));
+      assertThat(s.handle().tracks())
+          .containsExactly(TrackInfo.video(CodecId.H264, "avc1.64001f", 1280, 720));
+    }
+  }
 }
