@@ -294,11 +294,18 @@ final class Player {
     }
   }
 
+  /** A UDP packet to send: the shared payload and this player's header fields. */
+  private record Datagram(
+      OutTrack track, byte[] payload, boolean marker, int seq, long timestamp) {}
+
   /** One gathering write of RTP packets: per packet the player's header, then shared payload. */
   private final class RtpBatch implements FrameBatch {
     private final List<ByteBuffer> buffers = new ArrayList<>();
-    private final List<ByteBuffer> datagrams = new ArrayList<>();
-    private final List<OutTrack> datagramTracks = new ArrayList<>();
+
+    /** UDP packets of the batch, assembled one at a time in {@link #scratch} when sent. */
+    private final List<Datagram> datagrams = new ArrayList<>();
+
+    private final byte[] scratch = new byte[RtpPacket.MAX_SIZE];
     private byte[] headers = new byte[4096];
     private int headerAt;
     private long bytes;
@@ -335,12 +342,7 @@ final class Player {
         byte[] payload = p.payloads()[i];
         int len = RtpPacket.HEADER_SIZE + payload.length;
         if (t.udp()) {
-          byte[] d = new byte[len];
-          RtpPacket.writeHeader(
-              d, 0, p.markers()[i], t.rtp.payloadType, t.nextSeq(), p.rtpTimestamp(), t.rtp.ssrc);
-          System.arraycopy(payload, 0, d, RtpPacket.HEADER_SIZE, payload.length);
-          datagrams.add(ByteBuffer.wrap(d));
-          datagramTracks.add(t);
+          datagrams.add(new Datagram(t, payload, p.markers()[i], t.nextSeq(), p.rtpTimestamp()));
         } else {
           if (headerAt + 16 > headers.length) {
             headers = new byte[Math.max(4096, headers.length * 2)];
@@ -384,13 +386,17 @@ final class Player {
       }
       if (!datagrams.isEmpty()) {
         UdpPair udp = conn.context().udp();
-        for (int i = 0; i < datagrams.size(); i++) {
-          ByteBuffer d = datagrams.get(i);
-          long wait = pacer.delay(d.remaining(), System.nanoTime());
+        for (Datagram d : datagrams) {
+          OutTrack t = d.track();
+          RtpPacket.writeHeader(
+              scratch, 0, d.marker(), t.rtp.payloadType, d.seq(), d.timestamp(), t.rtp.ssrc);
+          System.arraycopy(d.payload(), 0, scratch, RtpPacket.HEADER_SIZE, d.payload().length);
+          int len = RtpPacket.HEADER_SIZE + d.payload().length;
+          long wait = pacer.delay(len, System.nanoTime());
           if (wait > 0) {
             LockSupport.parkNanos(wait); // the GOP at join, spread out (see UDP_RATE)
           }
-          udp.rtpSocket().send(d, datagramTracks.get(i).rtpTo);
+          udp.rtpSocket().send(ByteBuffer.wrap(scratch, 0, len), t.rtpTo);
         }
       }
       long now = System.nanoTime();
@@ -404,7 +410,6 @@ final class Player {
     public void clear() {
       buffers.clear();
       datagrams.clear();
-      datagramTracks.clear();
       headerAt = 0;
       bytes = 0;
     }
