@@ -218,7 +218,7 @@ class RtspInteropIT {
     String key = "live/rtmp-to-rtsp";
     try (Programs.Run pub = RtmpInteropIT.ffmpegPublish("rtmp-to-rtsp-pub", key, 30)) {
       awaitTracks(key, 2);
-      for (String t : List.of("tcp", "udp")) {
+      for (String t : List.of("tcp", "udp", "udp_multicast")) {
         try (Programs.Run decode =
             Programs.start(
                 "rtmp-to-rtsp-" + t,
@@ -248,7 +248,7 @@ class RtspInteropIT {
                     "-q",
                     "rtspsrc",
                     "location=" + url(key),
-                    "protocols=" + t,
+                    "protocols=" + t.replace("udp_multicast", "udp-mcast"),
                     "latency=200",
                     "!",
                     "rtph264depay",

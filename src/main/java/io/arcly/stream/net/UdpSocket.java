@@ -3,6 +3,7 @@ package io.arcly.stream.net;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -74,6 +75,26 @@ public final class UdpSocket implements AutoCloseable {
           new BindException("cannot listen on udp " + host + ":" + port + ": " + e.getMessage());
       b.initCause(e);
       throw b;
+    }
+    return new UdpSocket(protocol, ch);
+  }
+
+  /**
+   * A socket that only sends, multicast among others: IPv4, on a free port, its multicast packets
+   * cross at most {@code ttl} routers, leave by the host's route for the group, and reach receivers
+   * on this host too.
+   *
+   * @throws IOException "cannot open a multicast sender: why"
+   */
+  public static UdpSocket multicastSender(String protocol, int ttl) throws IOException {
+    DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+    try {
+      ch.setOption(StandardSocketOptions.IP_MULTICAST_TTL, ttl);
+      ch.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
+      ch.bind(new InetSocketAddress(0));
+    } catch (IOException e) {
+      ch.close();
+      throw new IOException("cannot open a multicast sender: " + e.getMessage(), e);
     }
     return new UdpSocket(protocol, ch);
   }

@@ -5,6 +5,7 @@ import io.arcly.stream.kernel.IngestContext;
 import io.arcly.stream.kernel.ShutdownSignal;
 import io.arcly.stream.net.TcpListener;
 import io.arcly.stream.protocol.rtsp.media.UdpPair;
+import io.arcly.stream.protocol.rtsp.session.MulticastGroups;
 import io.arcly.stream.protocol.rtsp.session.RtspConnection;
 import io.arcly.stream.protocol.rtsp.session.RtspContext;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,7 @@ public final class RtspServer implements InboundProtocol {
   private final RtspSettings settings;
   private final CompletableFuture<TcpListener> listener = new CompletableFuture<>();
   private final CompletableFuture<UdpPair> udp = new CompletableFuture<>();
+  private volatile MulticastGroups multicastGroups;
 
   /** A worker with {@code settings}. */
   public RtspServer(RtspSettings settings) {
@@ -43,8 +45,11 @@ public final class RtspServer implements InboundProtocol {
                 settings.rtcpPort(),
                 settings.udpReceiveBuffer())
             : null;
+    MulticastGroups multicast = null;
     try {
       RtspContext rc = new RtspContext(ctx, settings, pair);
+      multicast = rc.multicast();
+      multicastGroups = multicast;
       TcpListener l =
           TcpListener.bind(
               ctx,
@@ -67,6 +72,9 @@ public final class RtspServer implements InboundProtocol {
         l.close();
       }
     } finally {
+      if (multicast != null) {
+        multicast.close();
+      }
       if (pair != null) {
         pair.close();
       }
@@ -82,6 +90,12 @@ public final class RtspServer implements InboundProtocol {
   public int rtpPort() {
     UdpPair p = udp.join();
     return p == null ? -1 : p.rtpPort();
+  }
+
+  /** Streams sent to multicast groups now; 0 when multicast is off. */
+  public int multicastGroups() {
+    MulticastGroups m = multicastGroups;
+    return m == null ? 0 : m.size();
   }
 
   /** Datagrams dropped because no session was theirs; 0 before start or without UDP. */

@@ -30,6 +30,12 @@ import java.time.Duration;
  *     the path's MTU
  * @param udpReceiveBuffer {@code arcly.rtsp.udp-receive-buffer}: socket receive buffer of the UDP
  *     pair, so bursts of a keyframe are not lost
+ * @param multicast {@code arcly.rtsp.multicast}: offer RTP/AVP over UDP multicast to players
+ * @param multicastRange {@code arcly.rtsp.multicast-range}: the IPv4 range group addresses come
+ *     from, one per played track
+ * @param multicastRtpPort {@code arcly.rtsp.multicast-rtp-port}: the port multicast RTP goes to
+ *     (RTCP to the next one)
+ * @param multicastTtl {@code arcly.rtsp.multicast-ttl}: how many routers multicast packets cross
  */
 public record RtspSettings(
     boolean enabled,
@@ -46,10 +52,17 @@ public record RtspSettings(
     int maxConnections,
     int maxBody,
     int maxPayload,
-    int udpReceiveBuffer) {
+    int udpReceiveBuffer,
+    boolean multicast,
+    MulticastRange multicastRange,
+    int multicastRtpPort,
+    int multicastTtl) {
 
   /** The longest batch delay accepted. */
   public static final Duration MAX_BATCH_DELAY = Duration.ofMillis(100);
+
+  /** The default of {@code arcly.rtsp.multicast-range}. */
+  public static final String DEFAULT_MULTICAST_RANGE = "224.1.0.0/16";
 
   /** Defaults for tests: loopback, ephemeral ports, short timeouts. */
   public static RtspSettings forTests() {
@@ -68,7 +81,11 @@ public record RtspSettings(
         100,
         64 * 1024,
         1400,
-        4 << 20);
+        4 << 20,
+        false,
+        MulticastRange.parse(DEFAULT_MULTICAST_RANGE),
+        8002,
+        1);
   }
 
   /** These settings with another play wait. */
@@ -88,7 +105,35 @@ public record RtspSettings(
         maxConnections,
         maxBody,
         maxPayload,
-        udpReceiveBuffer);
+        udpReceiveBuffer,
+        multicast,
+        multicastRange,
+        multicastRtpPort,
+        multicastTtl);
+  }
+
+  /** These settings with multicast on, groups from {@code range}, RTP to {@code rtpPort}. */
+  public RtspSettings withMulticast(MulticastRange range, int rtpPort) {
+    return new RtspSettings(
+        enabled,
+        host,
+        port,
+        udp,
+        this.rtpPort,
+        rtcpPort,
+        sessionTimeout,
+        setupTimeout,
+        playWait,
+        writeTimeout,
+        batchDelay,
+        maxConnections,
+        maxBody,
+        maxPayload,
+        udpReceiveBuffer,
+        true,
+        range,
+        rtpPort,
+        multicastTtl);
   }
 
   /** Reads and validates the settings. */
@@ -119,6 +164,28 @@ public record RtspSettings(
         s.integer("arcly.rtsp.max-connections", 10_000, 0, Integer.MAX_VALUE),
         s.integer("arcly.rtsp.max-body", 64 * 1024, 1024, 1 << 20),
         s.integer("arcly.rtsp.max-payload", 1400, 200, 65_000),
-        s.integer("arcly.rtsp.udp-receive-buffer", 4 << 20, 64 * 1024, 256 << 20));
+        s.integer("arcly.rtsp.udp-receive-buffer", 4 << 20, 64 * 1024, 256 << 20),
+        s.bool("arcly.rtsp.multicast", false),
+        range(s),
+        multicastPort(s),
+        s.integer("arcly.rtsp.multicast-ttl", 16, 1, 255));
+  }
+
+  private static MulticastRange range(Settings s) {
+    String v = s.string("arcly.rtsp.multicast-range", DEFAULT_MULTICAST_RANGE);
+    try {
+      return MulticastRange.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("arcly.rtsp.multicast-range", v, e.getMessage());
+    }
+  }
+
+  private static int multicastPort(Settings s) {
+    int p = s.port("arcly.rtsp.multicast-rtp-port", 8002, false);
+    if (p == 65535) {
+      throw new ConfigException(
+          "arcly.rtsp.multicast-rtp-port", "65535", "leaves no port for RTCP after it");
+    }
+    return p;
   }
 }

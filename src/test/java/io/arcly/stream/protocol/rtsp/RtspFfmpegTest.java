@@ -43,7 +43,11 @@ class RtspFfmpegTest {
             .describer(io.arcly.stream.codec.Tracks::describe)
             .application(AppSpec.defaults("live"))
             .build();
-    server = new RtspServer(RtspSettings.forTests().withPlayWait(Duration.ofSeconds(20)));
+    server =
+        new RtspServer(
+            RtspSettings.forTests()
+                .withPlayWait(Duration.ofSeconds(20))
+                .withMulticast(MulticastRange.parse("239.255.42.0/24"), freeUdpPort()));
     host =
         new WorkerHost(
             engine, Thread.ofVirtual().factory(), Duration.ofSeconds(5), Duration.ofMillis(200));
@@ -51,6 +55,17 @@ class RtspFfmpegTest {
     assertThat(host.awaitSettled(Duration.ofSeconds(10))).isTrue();
     clip = dir.resolve("clip.flv");
     Ffmpeg.testClip(clip, "320x240", 3);
+  }
+
+  /** An even UDP port free now, for the multicast groups (receivers bind it). */
+  private static int freeUdpPort() throws java.io.IOException {
+    while (true) {
+      try (java.net.DatagramSocket s = new java.net.DatagramSocket(0)) {
+        if (s.getLocalPort() % 2 == 0 && s.getLocalPort() < 65534) {
+          return s.getLocalPort();
+        }
+      }
+    }
   }
 
   @AfterEach
@@ -146,6 +161,49 @@ class RtspFfmpegTest {
     long audio = lines.stream().filter(l -> l.startsWith("1,")).count();
     assertThat(video).isEqualTo(90);
     assertThat(audio).isBetween(125L, 131L);
+  }
+
+  @Test
+  void multicastPlayersShareOneSenderAndEachGetsTheStream() throws Exception {
+    String stream = "multicast";
+    List<Path> received = List.of(dir.resolve("m1.txt"), dir.resolve("m2.txt"));
+    List<CompletableFuture<Ffmpeg.Result>> players = new java.util.ArrayList<>();
+    for (Path out : received) {
+      players.add(
+          background(
+              "ffmpeg",
+              "-v",
+              "error",
+              "-rtsp_transport",
+              "udp_multicast",
+              "-i",
+              url(stream),
+              "-map",
+              "0",
+              "-c",
+              "copy",
+              "-f",
+              "framecrc",
+              out.toString()));
+    }
+    await().until(() -> engine.sessions().count() == 2);
+    CompletableFuture<Ffmpeg.Result> pub = publish(stream, "tcp");
+    StreamKey key = new StreamKey("live", stream);
+    await().atMost(Duration.ofSeconds(20)).until(() -> server.multicastGroups() == 1);
+    // Two players, one group: the stream is read by the players' sessions and one group writer.
+    assertThat(engine.findStream(key).orElseThrow().subscriberCount()).isEqualTo(3);
+    assertThat(pub.get().err()).isEmpty();
+    for (int i = 0; i < players.size(); i++) {
+      Ffmpeg.Result r = players.get(i).get();
+      assertThat(r.err()).as("player " + i).isEmpty();
+      List<String> lines = Files.readAllLines(received.get(i));
+      long video = lines.stream().filter(l -> l.startsWith("0,")).count();
+      long audio = lines.stream().filter(l -> l.startsWith("1,")).count();
+      // The first to PLAY starts the group at the GOP; the other may join a moment later.
+      assertThat(video).as("player " + i + " video").isBetween(60L, 90L);
+      assertThat(audio).as("player " + i + " audio").isBetween(80L, 131L);
+    }
+    await().until(() -> server.multicastGroups() == 0);
   }
 
   @Test

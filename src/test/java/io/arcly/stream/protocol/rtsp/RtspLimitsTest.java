@@ -36,7 +36,11 @@ class RtspLimitsTest {
 
   @BeforeEach
   void start() throws Exception {
-    engine = Engine.builder().application(AppSpec.defaults("live")).build();
+    engine =
+        Engine.builder()
+            .describer(io.arcly.stream.codec.Tracks::describe)
+            .application(AppSpec.defaults("live"))
+            .build();
     RtspSettings t = RtspSettings.forTests();
     server =
         new RtspServer(
@@ -55,7 +59,11 @@ class RtspLimitsTest {
                 100,
                 4096,
                 1400,
-                1 << 20));
+                1 << 20,
+                false,
+                t.multicastRange(),
+                t.multicastRtpPort(),
+                t.multicastTtl()));
     host =
         new WorkerHost(
             engine, Thread.ofVirtual().factory(), Duration.ofSeconds(5), Duration.ofMillis(200));
@@ -233,6 +241,42 @@ class RtspLimitsTest {
                       .isEqualTo(1));
       // A frame header announcing more than comes, then the client vanishes.
       c.write(new byte[] {'$', 0, (byte) 0xFF, (byte) 0xFF, 1, 2, 3});
+    }
+    awaitClean();
+  }
+
+  @Test
+  void multicastWhenOffIsAnswered461AndTheSessionGoesOn() throws Exception {
+    String sdp =
+        SDP.replace(
+            "packetization-mode=1",
+            "packetization-mode=1;sprop-parameter-sets=Z0LAHtkDxWhAAAADAEAAAAwDxYuS,aMuMsg==");
+    try (Client pub = new Client();
+        Client play = new Client()) {
+      assertThat(pub.request("ANNOUNCE", url("mc"), "Content-Type: application/sdp\r\n", sdp))
+          .startsWith("RTSP/1.0 200");
+      String setup =
+          pub.request(
+              "SETUP",
+              url("mc") + "/streamid=0",
+              "Transport: RTP/AVP/TCP;unicast;interleaved=0-1;mode=record\r\n",
+              "");
+      String session = setup.replaceAll("(?s).*Session: ([0-9A-F]+).*", "$1");
+      assertThat(pub.request("RECORD", url("mc"), "Session: " + session + "\r\n", ""))
+          .startsWith("RTSP/1.0 200");
+      assertThat(play.request("DESCRIBE", url("mc"), "", "")).startsWith("RTSP/1.0 200");
+      assertThat(
+              play.request(
+                  "SETUP", url("mc") + "/trackID=0", "Transport: RTP/AVP;multicast\r\n", ""))
+          .startsWith("RTSP/1.0 461");
+      assertThat(
+              play.request(
+                  "SETUP",
+                  url("mc") + "/trackID=0",
+                  "Transport: RTP/AVP;multicast,RTP/AVP/TCP;unicast;interleaved=0-1\r\n",
+                  ""))
+          .startsWith("RTSP/1.0 200")
+          .contains("Transport: RTP/AVP/TCP;unicast;interleaved=0-1");
     }
     awaitClean();
   }

@@ -4,28 +4,22 @@ import io.arcly.stream.kernel.StreamException;
 import io.arcly.stream.kernel.StreamHandle;
 import io.arcly.stream.kernel.Subscription;
 import io.arcly.stream.kernel.Ticker;
-import io.arcly.stream.kernel.play.FrameBatch;
 import io.arcly.stream.kernel.play.PlayPump;
 import io.arcly.stream.kernel.play.PublisherWait;
 import io.arcly.stream.kernel.spi.Credentials;
 import io.arcly.stream.media.ClientInfo;
 import io.arcly.stream.media.CodecId;
-import io.arcly.stream.media.Frame;
 import io.arcly.stream.media.StreamKey;
 import io.arcly.stream.media.TrackInfo;
 import io.arcly.stream.media.TrackKind;
-import io.arcly.stream.net.Pacer;
 import io.arcly.stream.protocol.rtsp.media.UdpPair;
-import io.arcly.stream.protocol.rtsp.wire.RtspEncoder;
-import io.arcly.stream.rtp.RtpPacket;
-import io.arcly.stream.rtp.rtcp.Rtcp;
-import io.arcly.stream.rtp.rtcp.RtcpPacket;
 import io.arcly.stream.rtp.sdp.Attribute;
 import io.arcly.stream.rtp.sdp.Connection;
 import io.arcly.stream.rtp.sdp.MediaDescription;
 import io.arcly.stream.rtp.sdp.Origin;
 import io.arcly.stream.rtp.sdp.SessionDescription;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,18 +41,6 @@ final class Player {
 
   private static final int MAX_BATCH_BYTES = 512 * 1024;
 
-  /**
-   * The most a UDP player is sent per second, and at once: the cached GOP a player starts with
-   * would otherwise arrive as one burst of a second or two of video and overflow the player's
-   * socket buffer (GStreamer's is 512 KiB). Live traffic stays far below it.
-   */
-  private static final long UDP_RATE = 50_000_000;
-
-  private static final long UDP_BURST = 256 * 1024;
-
-  /** How often each track gets a sender report. */
-  private static final long SR_INTERVAL_NANOS = 5_000_000_000L;
-
   /** Codecs whose players need a configuration before the first frame. */
   private static boolean needsConfig(CodecId c) {
     return c == CodecId.H264 || c == CodecId.H265 || c == CodecId.AAC || c == CodecId.AV1;
@@ -74,6 +56,11 @@ final class Player {
   private volatile boolean stopped;
   private volatile Thread writer;
   private volatile boolean needKeyframe;
+
+  /** The multicast group the player's tracks are in, or null when it plays over unicast. */
+  private MulticastGroups.Group group;
+
+  private volatile boolean multicastPlaying;
 
   Player(RtspConnection conn, StreamKey key, ClientInfo client, Credentials credentials) {
     this.conn = conn;
@@ -192,11 +179,49 @@ final class Player {
   }
 
   boolean playing() {
-    return writer != null;
+    return writer != null || multicastPlaying;
   }
 
-  /** Starts the media writer on {@code ticker}'s batches (null: no batching). */
+  /**
+   * The stream's multicast group, which this player joins (its tracks are then all multicast).
+   *
+   * @throws IOException when no group address is free or multicast cannot be sent
+   */
+  MulticastGroups.Group joinMulticast() throws IOException {
+    if (group == null) {
+      group = conn.context().multicast().join(this, sub.stream(), rtp);
+    }
+    return group;
+  }
+
+  /** The sequence number of the next packet of {@code t}: over multicast, the group's. */
+  int nextSeq(OutTrack t) {
+    OutTrack g = group == null ? null : group.track(t.rtp.id);
+    return g != null ? g.seq : t.seq;
+  }
+
+  /** Whether the player receives over multicast. */
+  boolean multicast() {
+    return group != null;
+  }
+
+  /** The multicast group ended with its stream: the player's connection ends too. */
+  void ended() {
+    conn.close("play of " + key + " ended: publisher left", false);
+  }
+
+  /**
+   * Starts the media writer on {@code ticker}'s batches (null: no batching), or, over multicast,
+   * the group's writer if it is not running yet.
+   *
+   * @throws StreamException when the stream refuses the group's subscription
+   */
   void play(Ticker ticker) {
+    if (group != null) {
+      conn.context().multicast().play(group, this, ticker);
+      multicastPlaying = true;
+      return;
+    }
     if (writer != null) {
       return;
     }
@@ -207,6 +232,11 @@ final class Player {
 
   /** Stops the writer (PAUSE): later PLAY resumes at a keyframe. */
   void pause() {
+    if (group != null) {
+      multicastPlaying = false;
+      conn.context().multicast().pause(group, this);
+      return;
+    }
     Thread t = writer;
     if (t == null) {
       return;
@@ -246,11 +276,13 @@ final class Player {
 
   private void run(Ticker ticker) {
     try {
+      RtpBatch batch = new RtpBatch(tracks, rtp, new Sink(), needKeyframe);
+      needKeyframe = false;
       boolean ended =
           new PlayPump(MAX_BATCH, MAX_BATCH_BYTES, ticker)
-              .run(sub, new RtpBatch(), () -> stopped || conn.isClosed());
+              .run(sub, batch, () -> stopped || conn.isClosed());
       if (ended && !stopped) {
-        goodbye();
+        batch.goodbye();
         conn.flushQueued();
         conn.close("play of " + key + " ended: publisher left", false);
       }
@@ -262,31 +294,12 @@ final class Player {
     }
   }
 
-  /** RTCP BYE on every track: players such as ffmpeg end the stream on it. */
-  private void goodbye() throws IOException {
-    for (OutTrack t : tracks) {
-      sendRtcp(t, List.of(new RtcpPacket.Goodbye(List.of(t.rtp.ssrc), "end of stream")));
-    }
-  }
-
-  private void sendRtcp(OutTrack t, List<? extends RtcpPacket> packets) throws IOException {
-    byte[] bytes = Rtcp.encode(packets);
-    if (t.udp()) {
-      UdpPair udp = conn.context().udp();
-      if (udp != null) {
-        udp.rtcpSocket().send(ByteBuffer.wrap(bytes), t.rtcpTo);
-      }
-    } else {
-      ByteBuffer b = ByteBuffer.allocate(4 + bytes.length);
-      RtspEncoder.writeFrameHeader(t.channel + 1, bytes.length, b);
-      b.put(bytes).flip();
-      conn.write(new ByteBuffer[] {b}, 1);
-    }
-  }
-
   /** Ends playing and leaves the stream. Idempotent. */
   void close() {
     stopped = true;
+    if (group != null) {
+      conn.context().multicast().leave(group, this);
+    }
     wake();
     Subscription s = sub;
     if (s != null) {
@@ -294,157 +307,32 @@ final class Player {
     }
   }
 
-  /** A UDP packet to send: the shared payload and this player's header fields. */
-  private record Datagram(
-      OutTrack track, byte[] payload, boolean marker, int seq, long timestamp) {}
-
-  /** One gathering write of RTP packets: per packet the player's header, then shared payload. */
-  private final class RtpBatch implements FrameBatch {
-    private final List<ByteBuffer> buffers = new ArrayList<>();
-
-    /** UDP packets of the batch, assembled one at a time in {@link #scratch} when sent. */
-    private final List<Datagram> datagrams = new ArrayList<>();
-
-    private final byte[] scratch = new byte[RtpPacket.MAX_SIZE];
-    private byte[] headers = new byte[4096];
-    private int headerAt;
-    private long bytes;
-    private long lastReport = System.nanoTime();
-    private final Pacer pacer = new Pacer(UDP_RATE, UDP_BURST, System.nanoTime());
-
+  /** Where a unicast player's packets go: its connection, or the server's UDP pair. */
+  private final class Sink implements RtpBatch.Sink {
     @Override
-    public boolean add(Frame f, long seq) {
-      OutTrack t = null;
-      for (OutTrack o : tracks) {
-        if (o.rtp.id == f.track()) {
-          t = o;
-          break;
-        }
-      }
-      if (t == null) {
-        return false;
-      }
-      if (f.isConfig()) {
-        rtp.packets(seq, f); // configures the track's packetizer
-        return false;
-      }
-      if (needKeyframe && f.kind() == TrackKind.VIDEO) {
-        if (!f.isKeyframe()) {
-          return false;
-        }
-        needKeyframe = false;
-      }
-      StreamRtp.Packets p = rtp.packets(seq, f);
-      if (p.count() == 0) {
-        return false;
-      }
-      for (int i = 0; i < p.count(); i++) {
-        byte[] payload = p.payloads()[i];
-        int len = RtpPacket.HEADER_SIZE + payload.length;
-        if (t.udp()) {
-          datagrams.add(new Datagram(t, payload, p.markers()[i], t.nextSeq(), p.rtpTimestamp()));
-        } else {
-          if (headerAt + 16 > headers.length) {
-            headers = new byte[Math.max(4096, headers.length * 2)];
-            headerAt = 0; // earlier views keep the old array
-          }
-          ByteBuffer h = ByteBuffer.wrap(headers, headerAt, 16);
-          RtspEncoder.writeFrameHeader(t.channel, len, h.duplicate());
-          RtpPacket.writeHeader(
-              headers,
-              headerAt + 4,
-              p.markers()[i],
-              t.rtp.payloadType,
-              t.nextSeq(),
-              p.rtpTimestamp(),
-              t.rtp.ssrc);
-          buffers.add(h);
-          buffers.add(ByteBuffer.wrap(payload));
-          headerAt += 16;
-        }
-        bytes += 4 + len;
-        t.packets++;
-        t.octets += payload.length;
-      }
-      t.lastRtpTimestamp = p.rtpTimestamp();
-      t.lastPts = f.pts();
-      return true;
+    public void write(ByteBuffer[] buffers, int count) throws IOException {
+      conn.write(buffers, count);
     }
 
     @Override
-    public long bytes() {
-      return bytes;
-    }
-
-    @Override
-    public void write() throws IOException {
-      if (!buffers.isEmpty()) {
-        ByteBuffer[] all = buffers.toArray(ByteBuffer[]::new);
-        conn.write(all, all.length);
-      } else {
-        conn.flushQueued();
-      }
-      if (!datagrams.isEmpty()) {
-        UdpPair udp = conn.context().udp();
-        for (Datagram d : datagrams) {
-          OutTrack t = d.track();
-          RtpPacket.writeHeader(
-              scratch, 0, d.marker(), t.rtp.payloadType, d.seq(), d.timestamp(), t.rtp.ssrc);
-          System.arraycopy(d.payload(), 0, scratch, RtpPacket.HEADER_SIZE, d.payload().length);
-          int len = RtpPacket.HEADER_SIZE + d.payload().length;
-          long wait = pacer.delay(len, System.nanoTime());
-          if (wait > 0) {
-            LockSupport.parkNanos(wait); // the GOP at join, spread out (see UDP_RATE)
-          }
-          udp.rtpSocket().send(ByteBuffer.wrap(scratch, 0, len), t.rtpTo);
-        }
-      }
-      long now = System.nanoTime();
-      if (now - lastReport > SR_INTERVAL_NANOS) {
-        lastReport = now;
-        senderReports();
-      }
-    }
-
-    @Override
-    public void clear() {
-      buffers.clear();
-      datagrams.clear();
-      headerAt = 0;
-      bytes = 0;
-    }
-
-    @Override
-    public void idle() throws IOException {
+    public void flush() throws IOException {
       conn.flushQueued();
     }
 
-    /** A sender report per track: the wall clock of its last packet, for lip sync. */
-    private void senderReports() throws IOException {
-      long ntp = ntpNow();
-      for (OutTrack t : tracks) {
-        if (t.lastPts < 0) {
-          continue;
-        }
-        sendRtcp(
-            t,
-            List.of(
-                new RtcpPacket.SenderReport(
-                    t.rtp.ssrc,
-                    ntp,
-                    t.lastRtpTimestamp,
-                    t.packets & 0xFFFF_FFFFL,
-                    t.octets & 0xFFFF_FFFFL,
-                    List.of())));
+    @Override
+    public void sendRtp(ByteBuffer datagram, InetSocketAddress to) {
+      UdpPair udp = conn.context().udp();
+      if (udp != null) {
+        udp.rtpSocket().send(datagram, to);
       }
     }
-  }
 
-  /** Now as a 64-bit NTP timestamp (RFC 3550 4). */
-  static long ntpNow() {
-    long ms = System.currentTimeMillis() + 2_208_988_800_000L;
-    long seconds = ms / 1000;
-    long fraction = ((ms % 1000) << 32) / 1000;
-    return (seconds << 32) | fraction;
+    @Override
+    public void sendRtcp(ByteBuffer datagram, InetSocketAddress to) {
+      UdpPair udp = conn.context().udp();
+      if (udp != null) {
+        udp.rtcpSocket().send(datagram, to);
+      }
+    }
   }
 }

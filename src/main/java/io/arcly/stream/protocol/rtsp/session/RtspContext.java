@@ -13,9 +13,14 @@ import io.arcly.stream.protocol.rtsp.wire.DigestNonces;
  * @param settings the settings
  * @param udp the server's RTP/RTCP sockets, or null
  * @param nonces makes and checks the nonces of Digest challenges
+ * @param multicast the multicast groups, or null when multicast is off
  */
 public record RtspContext(
-    IngestContext ctx, RtspSettings settings, UdpPair udp, DigestNonces nonces) {
+    IngestContext ctx,
+    RtspSettings settings,
+    UdpPair udp,
+    DigestNonces nonces,
+    MulticastGroups multicast) {
   /** The name this server gives in its Server header and SDP, and its authentication realm. */
   public static final String SERVER = "Arcly Stream";
 
@@ -24,7 +29,12 @@ public record RtspContext(
 
   /** The shared state of a server, with a new secret for its Digest nonces. */
   public RtspContext(IngestContext ctx, RtspSettings settings, UdpPair udp) {
-    this(ctx, settings, udp, new DigestNonces(SERVER, secret(), NONCE_LIFETIME_MILLIS));
+    this(
+        ctx,
+        settings,
+        udp,
+        new DigestNonces(SERVER, secret(), NONCE_LIFETIME_MILLIS),
+        settings.multicast() ? new MulticastGroups(settings, ctx.threads()) : null);
   }
 
   private static byte[] secret() {

@@ -102,11 +102,14 @@ final class ServerSession {
 
   /**
    * Whether the session is alive although the TCP connection was silent for a whole session
-   * timeout: it plays over TCP (a dead peer shows as a blocked write), or UDP media keeps coming.
+   * timeout: it plays over TCP (a dead peer shows as a blocked write) or multicast (whose receiver
+   * reports cannot be told apart), or UDP media keeps coming.
    */
   boolean aliveWithoutTcp() {
     Player p = player;
-    if (p != null && p.playing() && p.tracks().stream().noneMatch(OutTrack::udp)) {
+    if (p != null
+        && p.playing()
+        && (p.multicast() || p.tracks().stream().noneMatch(OutTrack::udp))) {
       return true;
     }
     Recorder r = recorder;
@@ -380,6 +383,16 @@ final class ServerSession {
       if (!tr.isRtpAvp() || tr.modeOrPlay() == Transport.Mode.RECORD) {
         continue;
       }
+      if (tr.isMulticast() || player.multicast()) {
+        // A session's tracks are all multicast or all unicast.
+        if (tr.isMulticast()
+            && conn.context().multicast() != null
+            && (player.multicast() || player.tracks().isEmpty())) {
+          setupMulticast(req, player, track, control);
+          return;
+        }
+        continue;
+      }
       if (tr.isTcp()) {
         int ch = tr.interleaved() != null ? tr.interleaved().first() : player.tracks().size() * 2;
         player.add(new OutTrack(track, control, ch, null, null));
@@ -409,6 +422,32 @@ final class ServerSession {
     reply(req, 461, null, Headers.EMPTY, null);
   }
 
+  private void setupMulticast(RtspRequest req, Player p, StreamRtp.Track track, String control) {
+    MulticastGroups.Group g;
+    try {
+      g = p.joinMulticast();
+    } catch (IOException e) {
+      reply(req, 453, "No Multicast Address", Headers.EMPTY, null);
+      log("multicast setup of " + p.key + " refused: " + e.getMessage());
+      return;
+    }
+    OutTrack gt = g.track(track.id);
+    if (gt == null) {
+      // The track came after the group was made: its players joined without it.
+      reply(req, 461, "Track Not Multicast", Headers.EMPTY, null);
+      return;
+    }
+    p.add(new OutTrack(track, control, -1, gt.rtpTo, gt.rtcpTo));
+    int port = gt.rtpTo.getPort();
+    replySetup(
+        req,
+        Transport.multicast(
+                gt.rtpTo.getAddress().getHostAddress(),
+                new PortRange(port, port + 1),
+                conn.context().settings().multicastTtl())
+            .withSsrc(track.ssrc));
+  }
+
   private void play(RtspRequest req) {
     if (!checkSession(req, true)) {
       return;
@@ -417,9 +456,17 @@ final class ServerSession {
       reply(req, 455, "Nothing Set Up To Play", Headers.EMPTY, null);
       return;
     }
+    if (player.multicast()) {
+      try {
+        player.play(conn.ticker()); // the group sends, not this connection: it may start now
+      } catch (StreamException e) {
+        refuse(req, e);
+        return;
+      }
+    }
     List<RtpInfo> info = new ArrayList<>();
     for (OutTrack o : player.tracks()) {
-      info.add(new RtpInfo(o.control, o.seq, -1));
+      info.add(new RtpInfo(o.control, player.nextSeq(o), -1));
     }
     reply(
         req,
@@ -427,7 +474,9 @@ final class ServerSession {
         null,
         Headers.of(RtspHeaders.RANGE, "npt=0.000-", RtspHeaders.RTP_INFO, RtpInfo.formatList(info)),
         null);
-    player.play(conn.ticker());
+    if (!player.multicast()) {
+      player.play(conn.ticker());
+    }
   }
 
   private void record(RtspRequest req) {

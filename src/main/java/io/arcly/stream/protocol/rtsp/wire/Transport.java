@@ -173,6 +173,28 @@ public record Transport(
         List.of());
   }
 
+  /**
+   * {@code RTP/AVP;multicast;destination=A;port=p-q;ttl=n}: RTP to a multicast group, as a server
+   * answers.
+   */
+  public static Transport multicast(String destination, PortRange port, int ttl) {
+    return new Transport(
+        "RTP/AVP",
+        Delivery.MULTICAST,
+        destination,
+        null,
+        null,
+        false,
+        ttl,
+        null,
+        port,
+        null,
+        null,
+        null,
+        null,
+        List.of());
+  }
+
   /** Whether RTP travels over TCP, interleaved with RTSP. */
   public boolean isTcp() {
     return protocol.endsWith("/TCP");
