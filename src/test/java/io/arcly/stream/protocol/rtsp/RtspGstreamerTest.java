@@ -1,6 +1,7 @@
 package io.arcly.stream.protocol.rtsp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.arcly.stream.kernel.AppSpec;
 import io.arcly.stream.kernel.Engine;
@@ -11,7 +12,6 @@ import io.arcly.stream.media.TrackInfo;
 import io.arcly.stream.testing.Ffmpeg;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -57,79 +57,105 @@ class RtspGstreamerTest {
     }
   }
 
+  /**
+   * rtspclientsink publishing 6 s of 15 fps H.264 and AAC to {@code key} over {@code transport}.
+   */
+  private Process publish(StreamKey key, String transport) throws java.io.IOException {
+    return new ProcessBuilder(
+            "timeout",
+            "60",
+            "gst-launch-1.0",
+            "-q",
+            "videotestsrc",
+            "is-live=true",
+            "num-buffers=90",
+            "!",
+            "video/x-raw,format=I420,width=320,height=240,framerate=15/1",
+            "!",
+            "x264enc",
+            "tune=zerolatency",
+            "key-int-max=15",
+            "bitrate=300",
+            "speed-preset=ultrafast",
+            "!",
+            "h264parse",
+            "!",
+            "queue",
+            "!",
+            "s.sink_0",
+            "audiotestsrc",
+            "is-live=true",
+            "num-buffers=260",
+            "samplesperbuffer=1024",
+            "!",
+            "audio/x-raw,rate=44100,channels=2",
+            "!",
+            "avenc_aac",
+            "!",
+            "aacparse",
+            "!",
+            "queue",
+            "!",
+            "s.sink_1",
+            "rtspclientsink",
+            "name=s",
+            "protocols=" + transport,
+            "location=rtsp://127.0.0.1:" + server.port() + "/" + key)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"tcp", "udp"})
   void rtspclientsinkPublishesBothTracksAndEndsCleanly(String transport) throws Exception {
-    StreamKey key = new StreamKey("live", "gst-" + transport);
-    List<List<TrackInfo>> seen = new CopyOnWriteArrayList<>();
-    engine.subscribeEvents(
-        "live", e -> engine.findStream(key).ifPresent(h -> seen.add(h.tracks())));
-    CompletableFuture<Ffmpeg.Result> publishing =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return Ffmpeg.run(
-                    "timeout",
-                    "60",
-                    "gst-launch-1.0",
-                    "-q",
-                    "videotestsrc",
-                    "is-live=true",
-                    "num-buffers=90",
-                    "!",
-                    "video/x-raw,format=I420,width=320,height=240,framerate=15/1",
-                    "!",
-                    "x264enc",
-                    "tune=zerolatency",
-                    "key-int-max=15",
-                    "bitrate=300",
-                    "speed-preset=ultrafast",
-                    "!",
-                    "h264parse",
-                    "!",
-                    "queue",
-                    "!",
-                    "s.sink_0",
-                    "audiotestsrc",
-                    "is-live=true",
-                    "num-buffers=260",
-                    "samplesperbuffer=1024",
-                    "!",
-                    "audio/x-raw,rate=44100,channels=2",
-                    "!",
-                    "avenc_aac",
-                    "!",
-                    "aacparse",
-                    "!",
-                    "queue",
-                    "!",
-                    "s.sink_1",
-                    "rtspclientsink",
-                    "name=s",
-                    "protocols=" + transport,
-                    "location=rtsp://127.0.0.1:" + server.port() + "/live/gst-" + transport);
-              } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-              }
-            },
-            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-    org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> engine.findStream(key).map(h -> h.tracks().size() == 2).orElse(false));
-    assertThat(engine.findStream(key).orElseThrow().tracks())
-        .extracting(TrackInfo::codec)
-        .containsExactly(CodecId.AAC, CodecId.H264);
-    io.arcly.stream.kernel.StreamHandle h = engine.findStream(key).orElseThrow();
-    // Every frame arrives: 6 s at 15 fps. rtspclientsink then leaves with PAUSE and TEARDOWN; now
-    // and then it sends nothing after PAUSE, and the session ends at the publisher's idle timeout.
-    org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> h.isEnded() || h.qos().videoFrames() >= 90);
-    assertThat(h.qos().videoFrames()).isEqualTo(90);
-    assertThat(h.qos().audioFrames()).isBetween(255L, 260L);
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(h::isEnded);
-    Ffmpeg.Result r = publishing.get();
-    assertThat(r.exit()).as(r.err() + r.out()).isIn(0, 124);
-    assertThat(seen).isNotEmpty();
+    // GStreamer 1.22's rtspclientsink now and then never sends media after its RECORD was
+    // answered (its debug log shows its payloaders left blocked: a race inside the element, the
+    // server's answers are the same as in good runs). That start is retried once, on a new key.
+    for (int attempt = 1; ; attempt++) {
+      StreamKey key = new StreamKey("live", "gst-" + transport + "-" + attempt);
+      List<List<TrackInfo>> seen = new CopyOnWriteArrayList<>();
+      engine.subscribeEvents(
+          "live", e -> engine.findStream(key).ifPresent(h -> seen.add(h.tracks())));
+      Process gst = publish(key, transport);
+      try {
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> engine.findStream(key).map(h -> h.tracks().size() == 2).orElse(false));
+        io.arcly.stream.kernel.StreamHandle h = engine.findStream(key).orElseThrow();
+        assertThat(h.tracks())
+            .extracting(TrackInfo::codec)
+            .containsExactly(CodecId.AAC, CodecId.H264);
+        try {
+          await()
+              .atMost(Duration.ofSeconds(5))
+              .until(() -> h.qos().videoFrames() > 0 || h.isEnded());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          // no media: judged below
+        }
+        boolean started = h.qos().videoFrames() > 0;
+        if (!started && attempt == 1) {
+          gst.destroy();
+          await().atMost(Duration.ofSeconds(20)).until(h::isEnded);
+          continue;
+        }
+        assertThat(started).as("rtspclientsink sent media (attempt " + attempt + ")").isTrue();
+        // Every frame arrives: 6 s at 15 fps. rtspclientsink then leaves with PAUSE and TEARDOWN
+        // (or, rarely, sends nothing after PAUSE: the publish then ends at its idle timeout and
+        // the program at its own, exit 124).
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> h.isEnded() || h.qos().videoFrames() >= 90);
+        assertThat(h.qos().videoFrames()).isEqualTo(90);
+        assertThat(h.qos().audioFrames()).isBetween(255L, 260L);
+        await().atMost(Duration.ofSeconds(30)).until(h::isEnded);
+        assertThat(gst.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(gst.exitValue()).isIn(0, 124);
+        assertThat(seen).isNotEmpty();
+        return;
+      } finally {
+        gst.destroy();
+      }
+    }
   }
 }
