@@ -55,6 +55,10 @@ class MetricsHealthIT {
       assertThat(value(text, "arcly_subscribers_active", "")).isEqualTo(1);
       assertThat(value(text, "arcly_sessions_active", "")).isEqualTo(1);
       assertThat(value(text, "arcly_rtmp_pending_bytes", "")).isNotNegative();
+      assertThat(value(text, "arcly_rtsp_udp_unknown", "")).isNotNegative();
+      assertThat(value(text, "arcly_rtsp_multicast_groups", "")).isZero();
+      assertThat(value(text, "arcly_rtp_lost", "")).isZero();
+      assertThat(value(text, "arcly_rtp_dropped_units", "")).isZero();
       assertThat(value(text, "arcly_frames_in_total", "protocol=\"in-process\"")).isEqualTo(42);
       assertThat(value(text, "arcly_bytes_in_bytes_total", "protocol=\"in-process\""))
           .isEqualTo(40 * 1000 + 5 + 2);

@@ -1,11 +1,14 @@
 package io.arcly.stream.glue;
 
 import io.arcly.stream.kernel.Engine;
+import io.arcly.stream.kernel.StreamHandle;
+import io.arcly.stream.kernel.TrackReception;
 import io.arcly.stream.kernel.spi.Observer;
 import io.arcly.stream.media.StreamKey;
 import io.arcly.stream.media.TrackKind;
 import io.arcly.stream.protocol.hls.HlsService;
 import io.arcly.stream.protocol.rtmp.RtmpServer;
+import io.arcly.stream.protocol.rtsp.RtspServer;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -64,6 +67,53 @@ final class MetricsObserver implements Observer {
             MetricUnits.BYTES),
         server,
         RtmpServer::pendingBytes);
+  }
+
+  /**
+   * The RTSP worker's gauges: its UDP datagrams from nobody's session, its multicast groups, and
+   * over the live streams' RTP tracks (whatever protocol brought them), packets lost and access
+   * units dropped for missing or malformed parts.
+   */
+  static void registerRtspGauges(MetricRegistry registry, RtspServer server, Engine engine) {
+    registry.gauge(
+        meta(
+            "arcly.rtsp.udp.unknown",
+            "UDP datagrams on the RTP/RTCP ports from senders of no session, dropped",
+            MetricUnits.NONE),
+        server,
+        RtspServer::unknownDatagrams);
+    registry.gauge(
+        meta(
+            "arcly.rtsp.multicast.groups",
+            "Live streams sent to RTSP multicast groups",
+            MetricUnits.NONE),
+        server,
+        RtspServer::multicastGroups);
+    registry.gauge(
+        meta(
+            "arcly.rtp.lost",
+            "RTP packets lost so far on the live streams' tracks",
+            MetricUnits.NONE),
+        engine,
+        e -> receptionSum(e, TrackReception::lost));
+    registry.gauge(
+        meta(
+            "arcly.rtp.dropped.units",
+            "Access units dropped so far on the live streams' RTP tracks (parts missing or malformed)",
+            MetricUnits.NONE),
+        engine,
+        e -> receptionSum(e, TrackReception::droppedUnits));
+  }
+
+  private static long receptionSum(
+      Engine engine, java.util.function.ToLongFunction<TrackReception> f) {
+    long n = 0;
+    for (StreamHandle h : engine.listStreams(null)) {
+      for (TrackReception r : h.reception()) {
+        n += f.applyAsLong(r);
+      }
+    }
+    return n;
   }
 
   private Traffic traffic(String protocol) {

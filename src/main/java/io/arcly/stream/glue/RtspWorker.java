@@ -11,6 +11,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Builds the RTSP worker from {@code arcly.rtsp.*} and offers it to the runtime as a worker, and
@@ -20,6 +21,8 @@ import java.util.Optional;
 public class RtspWorker {
   @Inject ArclyRuntime runtime;
 
+  @Inject MetricRegistry metrics;
+
   private RtspServer server;
   private PullClient pullClient;
 
@@ -28,6 +31,9 @@ public class RtspWorker {
     RtspSettings s = runtime.read((settings, apps) -> RtspSettings.from(settings));
     server = s.enabled() ? new RtspServer(s) : null;
     pullClient = s.enabled() ? new RtspPullClient() : null;
+    if (server != null) {
+      MetricsObserver.registerRtspGauges(metrics, server, runtime.engine());
+    }
   }
 
   /** The RTSP worker, or null when {@code arcly.rtsp.enabled=false}. */
