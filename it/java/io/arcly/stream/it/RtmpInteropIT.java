@@ -3,6 +3,7 @@ package io.arcly.stream.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.arcly.stream.testing.Gst;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -273,45 +274,17 @@ class RtmpInteropIT {
       try (Programs.Run pub =
           Programs.start(
               "publish-gst",
-              List.of(
-                  gst,
-                  "-q",
-                  "videotestsrc",
-                  "is-live=true",
-                  "num-buffers=150",
-                  "!",
-                  "video/x-raw,width=320,height=240,framerate=30/1",
-                  "!",
-                  "x264enc",
-                  "tune=zerolatency",
-                  "key-int-max=30",
-                  "speed-preset=ultrafast",
-                  "!",
-                  "h264parse",
-                  "!",
-                  "queue",
-                  "!",
-                  "m.",
-                  "audiotestsrc",
-                  "is-live=true",
-                  "num-buffers=215",
-                  "samplesperbuffer=1024",
-                  "!",
-                  "audio/x-raw,rate=44100,channels=2",
-                  "!",
-                  "avenc_aac",
-                  "!",
-                  "aacparse",
-                  "!",
-                  "queue",
-                  "!",
-                  "m.",
-                  "flvmux",
-                  "name=m",
-                  "streamable=true",
-                  "!",
-                  "rtmp2sink",
-                  "location=" + url(key)))) {
+              Gst.args(
+                  List.of(gst, "-q"),
+                  Gst.h264(150, 30, 30, 0, "m."),
+                  Gst.aac(215, "m."),
+                  List.of(
+                      "flvmux",
+                      "name=m",
+                      "streamable=true",
+                      "!",
+                      "rtmp2sink",
+                      "location=" + url(key))))) {
         assertThat(pub.await(60)).as(pub.output()).isZero();
       }
       assertThat(probe.await(30)).as(probe.output()).isZero();

@@ -3,6 +3,7 @@ package io.arcly.stream.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.arcly.stream.testing.Gst;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -277,44 +278,15 @@ class RtspInteropIT {
     try (Programs.Run pub =
         Programs.start(
             "gst-publish-" + transport,
-            List.of(
-                Programs.require("gst-launch-1.0"),
-                "-q",
-                "videotestsrc",
-                "is-live=true",
-                "num-buffers=90",
-                "!",
-                "video/x-raw,format=I420,width=320,height=240,framerate=15/1",
-                "!",
-                "x264enc",
-                "tune=zerolatency",
-                "key-int-max=15",
-                "bitrate=300",
-                "speed-preset=ultrafast",
-                "!",
-                "h264parse",
-                "!",
-                "queue",
-                "!",
-                "s.sink_0",
-                "audiotestsrc",
-                "is-live=true",
-                "num-buffers=260",
-                "samplesperbuffer=1024",
-                "!",
-                "audio/x-raw,rate=44100,channels=2",
-                "!",
-                "avenc_aac",
-                "!",
-                "aacparse",
-                "!",
-                "queue",
-                "!",
-                "s.sink_1",
-                "rtspclientsink",
-                "name=s",
-                "protocols=" + transport,
-                "location=" + url(key)))) {
+            Gst.args(
+                List.of(Programs.require("gst-launch-1.0"), "-q"),
+                Gst.h264(90, 15, 15, 300, "s.sink_0"),
+                Gst.aac(260, "s.sink_1"),
+                List.of(
+                    "rtspclientsink",
+                    "name=s",
+                    "protocols=" + transport,
+                    "location=" + url(key))))) {
       JsonObject stream = awaitTracks(key, 2);
       assertThat(stream.toString()).contains("\"protocol\":\"rtsp\"", "avc1.", "mp4a.40.2");
       // rtspclientsink now and then sends nothing after its PAUSE: the session then ends at the

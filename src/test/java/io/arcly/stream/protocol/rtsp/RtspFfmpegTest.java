@@ -109,6 +109,25 @@ class RtspFfmpegTest {
         url(stream));
   }
 
+  /** ffmpeg playing {@code stream} over {@code transport}, one framecrc line per packet. */
+  private CompletableFuture<Ffmpeg.Result> play(String stream, String transport, Path received) {
+    return background(
+        "ffmpeg",
+        "-v",
+        "error",
+        "-rtsp_transport",
+        transport,
+        "-i",
+        url(stream),
+        "-map",
+        "0",
+        "-c",
+        "copy",
+        "-f",
+        "framecrc",
+        received.toString());
+  }
+
   @ParameterizedTest
   @CsvSource({"tcp", "udp"})
   void ffmpegPublishesAndTheStreamHasItsTracks(String transport) throws Exception {
@@ -135,22 +154,7 @@ class RtspFfmpegTest {
   void aPlayerWaitingBeforeThePublisherGetsEveryFrame(String in, String out) throws Exception {
     String stream = "play-" + in + "-" + out;
     Path received = dir.resolve(stream + ".txt");
-    CompletableFuture<Ffmpeg.Result> play =
-        background(
-            "ffmpeg",
-            "-v",
-            "error",
-            "-rtsp_transport",
-            out,
-            "-i",
-            url(stream),
-            "-map",
-            "0",
-            "-c",
-            "copy",
-            "-f",
-            "framecrc",
-            received.toString());
+    CompletableFuture<Ffmpeg.Result> play = play(stream, out, received);
     await().until(() -> engine.sessions().count() == 1);
     Ffmpeg.Result p = publish(stream, in).get();
     assertThat(p.err()).isEmpty();
@@ -169,22 +173,7 @@ class RtspFfmpegTest {
     List<Path> received = List.of(dir.resolve("m1.txt"), dir.resolve("m2.txt"));
     List<CompletableFuture<Ffmpeg.Result>> players = new java.util.ArrayList<>();
     for (Path out : received) {
-      players.add(
-          background(
-              "ffmpeg",
-              "-v",
-              "error",
-              "-rtsp_transport",
-              "udp_multicast",
-              "-i",
-              url(stream),
-              "-map",
-              "0",
-              "-c",
-              "copy",
-              "-f",
-              "framecrc",
-              out.toString()));
+      players.add(play(stream, "udp_multicast", out));
     }
     await().until(() -> engine.sessions().count() == 2);
     CompletableFuture<Ffmpeg.Result> pub = publish(stream, "tcp");

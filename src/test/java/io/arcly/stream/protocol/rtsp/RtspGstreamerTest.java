@@ -10,6 +10,7 @@ import io.arcly.stream.media.CodecId;
 import io.arcly.stream.media.StreamKey;
 import io.arcly.stream.media.TrackInfo;
 import io.arcly.stream.testing.Ffmpeg;
+import io.arcly.stream.testing.Gst;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -62,45 +63,15 @@ class RtspGstreamerTest {
    */
   private Process publish(StreamKey key, String transport) throws java.io.IOException {
     return new ProcessBuilder(
-            "timeout",
-            "60",
-            "gst-launch-1.0",
-            "-q",
-            "videotestsrc",
-            "is-live=true",
-            "num-buffers=90",
-            "!",
-            "video/x-raw,format=I420,width=320,height=240,framerate=15/1",
-            "!",
-            "x264enc",
-            "tune=zerolatency",
-            "key-int-max=15",
-            "bitrate=300",
-            "speed-preset=ultrafast",
-            "!",
-            "h264parse",
-            "!",
-            "queue",
-            "!",
-            "s.sink_0",
-            "audiotestsrc",
-            "is-live=true",
-            "num-buffers=260",
-            "samplesperbuffer=1024",
-            "!",
-            "audio/x-raw,rate=44100,channels=2",
-            "!",
-            "avenc_aac",
-            "!",
-            "aacparse",
-            "!",
-            "queue",
-            "!",
-            "s.sink_1",
-            "rtspclientsink",
-            "name=s",
-            "protocols=" + transport,
-            "location=rtsp://127.0.0.1:" + server.port() + "/" + key)
+            Gst.args(
+                List.of("timeout", "60", "gst-launch-1.0", "-q"),
+                Gst.h264(90, 15, 15, 300, "s.sink_0"),
+                Gst.aac(260, "s.sink_1"),
+                List.of(
+                    "rtspclientsink",
+                    "name=s",
+                    "protocols=" + transport,
+                    "location=rtsp://127.0.0.1:" + server.port() + "/" + key)))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .start();
