@@ -60,8 +60,17 @@ final class RtpBatch implements FrameBatch {
   /** UDP packets of the batch, assembled one at a time in {@link #scratch} when sent. */
   private final List<Datagram> datagrams = new ArrayList<>();
 
-  private final byte[] scratch = new byte[RtpPacket.MAX_SIZE];
-  private byte[] headers = new byte[4096];
+  /** Where a datagram is assembled; made at the first one (a TCP player never needs it). */
+  private byte[] scratch;
+
+  /**
+   * The batch's interleaved and RTP headers, in direct memory like the shared payloads, so the
+   * gathering write copies nothing; grown when one batch needs more.
+   */
+  private ByteBuffer headers = ByteBuffer.allocateDirect(2048);
+
+  private final byte[] header = new byte[16];
+  private final ByteBuffer headerView = ByteBuffer.wrap(header);
   private int headerAt;
   private long bytes;
   private long lastReport = System.nanoTime();
@@ -78,9 +87,11 @@ final class RtpBatch implements FrameBatch {
     this.needKeyframe = startAtKeyframe;
   }
 
-  /** A UDP packet to send: the shared payload and the track's header fields. */
+  /**
+   * A UDP packet to send: packet {@code index} of the shared packets, the track's header fields.
+   */
   private record Datagram(
-      OutTrack track, byte[] payload, boolean marker, int seq, long timestamp) {}
+      OutTrack track, StreamRtp.Packets packets, int index, int seq, long timestamp) {}
 
   @Override
   public boolean add(Frame f, long seq) {
@@ -109,32 +120,32 @@ final class RtpBatch implements FrameBatch {
       return false;
     }
     for (int i = 0; i < p.count(); i++) {
-      byte[] payload = p.payloads()[i];
-      int len = RtpPacket.HEADER_SIZE + payload.length;
+      int payloadLength = p.length(i);
+      int len = RtpPacket.HEADER_SIZE + payloadLength;
       if (t.udp()) {
-        datagrams.add(new Datagram(t, payload, p.markers()[i], t.nextSeq(), p.rtpTimestamp()));
+        datagrams.add(new Datagram(t, p, i, t.nextSeq(), p.rtpTimestamp()));
       } else {
-        if (headerAt + 16 > headers.length) {
-          headers = new byte[Math.max(4096, headers.length * 2)];
-          headerAt = 0; // earlier views keep the old array
+        if (headerAt + 16 > headers.capacity()) {
+          headers = ByteBuffer.allocateDirect(headers.capacity() * 2);
+          headerAt = 0; // earlier views keep the old buffer
         }
-        ByteBuffer h = ByteBuffer.wrap(headers, headerAt, 16);
-        RtspEncoder.writeFrameHeader(t.channel, len, h.duplicate());
+        RtspEncoder.writeFrameHeader(t.channel, len, headerView.clear());
         RtpPacket.writeHeader(
-            headers,
-            headerAt + 4,
+            header,
+            4,
             p.markers()[i],
             t.rtp.payloadType,
             t.nextSeq(),
             p.rtpTimestamp(),
             t.rtp.ssrc);
-        buffers.add(h);
-        buffers.add(ByteBuffer.wrap(payload));
+        headers.put(headerAt, header);
+        buffers.add(headers.slice(headerAt, 16));
+        buffers.add(p.payload(i));
         headerAt += 16;
       }
       bytes += 4 + len;
       t.packets++;
-      t.octets += payload.length;
+      t.octets += payloadLength;
     }
     t.lastRtpTimestamp = p.rtpTimestamp();
     t.lastPts = f.pts();
@@ -154,12 +165,17 @@ final class RtpBatch implements FrameBatch {
     } else {
       sink.flush();
     }
+    if (!datagrams.isEmpty() && scratch == null) {
+      scratch = new byte[RtpPacket.MAX_SIZE];
+    }
     for (Datagram d : datagrams) {
       OutTrack t = d.track();
+      StreamRtp.Packets p = d.packets();
+      int i = d.index();
       RtpPacket.writeHeader(
-          scratch, 0, d.marker(), t.rtp.payloadType, d.seq(), d.timestamp(), t.rtp.ssrc);
-      System.arraycopy(d.payload(), 0, scratch, RtpPacket.HEADER_SIZE, d.payload().length);
-      int len = RtpPacket.HEADER_SIZE + d.payload().length;
+          scratch, 0, p.markers()[i], t.rtp.payloadType, d.seq(), d.timestamp(), t.rtp.ssrc);
+      p.wire().get(p.start(i), scratch, RtpPacket.HEADER_SIZE, p.length(i));
+      int len = RtpPacket.HEADER_SIZE + p.length(i);
       long wait = pacer.delay(len, System.nanoTime());
       if (wait > 0) {
         LockSupport.parkNanos(wait); // the GOP at join, spread out (see UDP_RATE)

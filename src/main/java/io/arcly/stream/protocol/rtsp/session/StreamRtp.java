@@ -8,6 +8,7 @@ import io.arcly.stream.media.Payload;
 import io.arcly.stream.media.TrackInfo;
 import io.arcly.stream.rtp.format.Packetizer;
 import io.arcly.stream.rtp.format.PayloadFormats;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,20 +35,37 @@ final class StreamRtp {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** One frame's packets: each payload with its marker bit, all at one RTP timestamp. */
-  record Packets(long seq, int track, long rtpTimestamp, byte[][] payloads, boolean[] markers) {
-    static final Packets NONE = new Packets(-1, -1, 0, new byte[0][], new boolean[0]);
+  /**
+   * One frame's packets, all at one RTP timestamp: their payloads one after the other in {@code
+   * wire}, packet {@code i} ending at {@code ends[i]}, each with its marker bit. The payloads live
+   * in direct memory, so every player's socket write takes them as they are (from a heap buffer the
+   * JDK would first copy them, for each player); the memory goes with the last reference.
+   */
+  record Packets(
+      long seq, int track, long rtpTimestamp, ByteBuffer wire, int[] ends, boolean[] markers) {
+    static final Packets NONE =
+        new Packets(-1, -1, 0, ByteBuffer.allocateDirect(0), new int[0], new boolean[0]);
 
     int count() {
-      return payloads.length;
+      return markers.length;
+    }
+
+    /** Where payload {@code i} starts in {@link #wire}. */
+    int start(int i) {
+      return i == 0 ? 0 : ends[i - 1];
+    }
+
+    int length(int i) {
+      return ends[i] - start(i);
+    }
+
+    /** Payload {@code i}, as a buffer of the caller's own. */
+    ByteBuffer payload(int i) {
+      return wire.slice(start(i), length(i));
     }
 
     long bytes() {
-      long n = 0;
-      for (byte[] p : payloads) {
-        n += p.length;
-      }
-      return n;
+      return wire.capacity();
     }
   }
 
@@ -102,23 +120,35 @@ final class StreamRtp {
     }
 
     synchronized Packets packetize(long seq, Frame f) {
-      List<byte[]> payloads = new ArrayList<>();
+      List<byte[]> prefixes = new ArrayList<>();
+      List<Payload> bodies = new ArrayList<>();
       List<Boolean> markers = new ArrayList<>();
       packetizer.packetize(
           f.payload(),
           f.isKeyframe(),
           (prefix, body, marker) -> {
-            byte[] p = new byte[prefix.length + body.length()];
-            System.arraycopy(prefix, 0, p, 0, prefix.length);
-            body.copyTo(p, prefix.length);
-            payloads.add(p);
+            prefixes.add(prefix);
+            bodies.add(body);
             markers.add(marker);
           });
-      boolean[] m = new boolean[markers.size()];
-      for (int i = 0; i < m.length; i++) {
+      int n = markers.size();
+      int[] ends = new int[n];
+      boolean[] m = new boolean[n];
+      int total = 0;
+      for (int i = 0; i < n; i++) {
+        total += prefixes.get(i).length + bodies.get(i).length();
+        ends[i] = total;
         m[i] = markers.get(i);
       }
-      return new Packets(seq, id, rtpTimestamp(f.pts()), payloads.toArray(byte[][]::new), m);
+      ByteBuffer wire = ByteBuffer.allocateDirect(total);
+      int at = 0;
+      for (int i = 0; i < n; i++) {
+        byte[] prefix = prefixes.get(i);
+        wire.put(at, prefix);
+        bodies.get(i).copyTo(wire, at + prefix.length);
+        at = ends[i];
+      }
+      return new Packets(seq, id, rtpTimestamp(f.pts()), wire, ends, m);
     }
   }
 
