@@ -1,11 +1,10 @@
 package io.arcly.stream.protocol.rtsp.session;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One track a player set up: the stream's RTP form of it, where its packets go (an interleaved
- * channel, or a UDP address pair), and the player's own sequence numbers and counts.
+ * channel, or a UDP address pair), and what was sent on it, for sender reports.
  */
 final class OutTrack {
   final StreamRtp.Track rtp;
@@ -19,10 +18,6 @@ final class OutTrack {
 
   final InetSocketAddress rtcpTo;
 
-  /** The sequence number of the player's next packet, 16 bits. */
-  int seq = ThreadLocalRandom.current().nextInt(0x10000);
-
-  final int firstSeq = seq;
   long packets;
   long octets;
   long lastRtpTimestamp;
@@ -43,11 +38,5 @@ final class OutTrack {
 
   boolean udp() {
     return channel < 0;
-  }
-
-  int nextSeq() {
-    int s = seq;
-    seq = (seq + 1) & 0xFFFF;
-    return s;
   }
 }

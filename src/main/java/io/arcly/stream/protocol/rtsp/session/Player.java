@@ -194,12 +194,6 @@ final class Player {
     return group;
   }
 
-  /** The sequence number of the next packet of {@code t}: over multicast, the group's. */
-  int nextSeq(OutTrack t) {
-    OutTrack g = group == null ? null : group.track(t.rtp.id);
-    return g != null ? g.seq : t.seq;
-  }
-
   /** Whether the player receives over multicast. */
   boolean multicast() {
     return group != null;

@@ -5,7 +5,6 @@ import io.arcly.stream.media.Frame;
 import io.arcly.stream.media.TrackKind;
 import io.arcly.stream.net.Pacer;
 import io.arcly.stream.protocol.rtsp.wire.RtspEncoder;
-import io.arcly.stream.rtp.RtpPacket;
 import io.arcly.stream.rtp.rtcp.Rtcp;
 import io.arcly.stream.rtp.rtcp.RtcpPacket;
 import java.io.IOException;
@@ -16,11 +15,12 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One gathering write of RTP packets for a set of tracks: per packet the tracks' own header, then
- * the stream's shared payload (see {@link StreamRtp}). Interleaved packets go out in one gathering
- * write; UDP packets one datagram at a time, assembled in one reusable buffer and paced, so the GOP
- * a player starts with does not overflow its socket buffer. Every few seconds each track gets a
- * sender report. Used by a unicast player and by a multicast group alike.
+ * One gathering write of RTP packets for a set of tracks, the stream's shared packets as they are
+ * (see {@link StreamRtp}): over TCP a frame is one buffer when the player's interleaved channel is
+ * the track's usual one (else each packet gets the player's own 4-byte frame header); over UDP each
+ * packet is one datagram, paced, so the GOP a player starts with does not overflow its socket
+ * buffer. Every few seconds each track gets a sender report. Used by a unicast player and by a
+ * multicast group alike.
  */
 final class RtpBatch implements FrameBatch {
   /** Where the packets go. */
@@ -57,20 +57,12 @@ final class RtpBatch implements FrameBatch {
 
   private final List<ByteBuffer> buffers = new ArrayList<>();
 
-  /** UDP packets of the batch, assembled one at a time in {@link #scratch} when sent. */
+  /** UDP packets of the batch, sent one at a time. */
   private final List<Datagram> datagrams = new ArrayList<>();
 
-  /** Where a datagram is assembled; made at the first one (a TCP player never needs it). */
-  private byte[] scratch;
+  /** Interleaved frame headers for a player on another channel than the track's usual one. */
+  private ByteBuffer headers = ByteBuffer.allocateDirect(1024);
 
-  /**
-   * The batch's interleaved and RTP headers, in direct memory like the shared payloads, so the
-   * gathering write copies nothing; grown when one batch needs more.
-   */
-  private ByteBuffer headers = ByteBuffer.allocateDirect(2048);
-
-  private final byte[] header = new byte[16];
-  private final ByteBuffer headerView = ByteBuffer.wrap(header);
   private int headerAt;
   private long bytes;
   private long lastReport = System.nanoTime();
@@ -87,11 +79,8 @@ final class RtpBatch implements FrameBatch {
     this.needKeyframe = startAtKeyframe;
   }
 
-  /**
-   * A UDP packet to send: packet {@code index} of the shared packets, the track's header fields.
-   */
-  private record Datagram(
-      OutTrack track, StreamRtp.Packets packets, int index, int seq, long timestamp) {}
+  /** A UDP packet to send: packet {@code index} of a frame's shared packets. */
+  private record Datagram(OutTrack track, StreamRtp.Packets packets, int index) {}
 
   @Override
   public boolean add(Frame f, long seq) {
@@ -119,34 +108,30 @@ final class RtpBatch implements FrameBatch {
     if (p.count() == 0) {
       return false;
     }
-    for (int i = 0; i < p.count(); i++) {
-      int payloadLength = p.length(i);
-      int len = RtpPacket.HEADER_SIZE + payloadLength;
-      if (t.udp()) {
-        datagrams.add(new Datagram(t, p, i, t.nextSeq(), p.rtpTimestamp()));
-      } else {
-        if (headerAt + 16 > headers.capacity()) {
-          headers = ByteBuffer.allocateDirect(headers.capacity() * 2);
-          headerAt = 0; // earlier views keep the old buffer
+    if (!t.udp() && t.channel == p.channel()) {
+      buffers.add(p.interleaved());
+      bytes += p.wire().capacity();
+    } else {
+      for (int i = 0; i < p.count(); i++) {
+        int len = p.rtpLength(i);
+        if (t.udp()) {
+          datagrams.add(new Datagram(t, p, i));
+        } else {
+          if (headerAt + StreamRtp.INTERLEAVED_HEADER > headers.capacity()) {
+            headers = ByteBuffer.allocateDirect(headers.capacity() * 2);
+            headerAt = 0; // earlier views keep the old buffer
+          }
+          ByteBuffer h = headers.slice(headerAt, StreamRtp.INTERLEAVED_HEADER);
+          RtspEncoder.writeFrameHeader(t.channel, len, h.duplicate());
+          buffers.add(h);
+          buffers.add(p.rtp(i));
+          headerAt += StreamRtp.INTERLEAVED_HEADER;
         }
-        RtspEncoder.writeFrameHeader(t.channel, len, headerView.clear());
-        RtpPacket.writeHeader(
-            header,
-            4,
-            p.markers()[i],
-            t.rtp.payloadType,
-            t.nextSeq(),
-            p.rtpTimestamp(),
-            t.rtp.ssrc);
-        headers.put(headerAt, header);
-        buffers.add(headers.slice(headerAt, 16));
-        buffers.add(p.payload(i));
-        headerAt += 16;
+        bytes += StreamRtp.INTERLEAVED_HEADER + len;
       }
-      bytes += 4 + len;
-      t.packets++;
-      t.octets += payloadLength;
     }
+    t.packets += p.count();
+    t.octets += p.payloadBytes();
     t.lastRtpTimestamp = p.rtpTimestamp();
     t.lastPts = f.pts();
     return true;
@@ -165,22 +150,13 @@ final class RtpBatch implements FrameBatch {
     } else {
       sink.flush();
     }
-    if (!datagrams.isEmpty() && scratch == null) {
-      scratch = new byte[RtpPacket.MAX_SIZE];
-    }
     for (Datagram d : datagrams) {
-      OutTrack t = d.track();
-      StreamRtp.Packets p = d.packets();
-      int i = d.index();
-      RtpPacket.writeHeader(
-          scratch, 0, p.markers()[i], t.rtp.payloadType, d.seq(), d.timestamp(), t.rtp.ssrc);
-      p.wire().get(p.start(i), scratch, RtpPacket.HEADER_SIZE, p.length(i));
-      int len = RtpPacket.HEADER_SIZE + p.length(i);
-      long wait = pacer.delay(len, System.nanoTime());
+      ByteBuffer packet = d.packets().rtp(d.index());
+      long wait = pacer.delay(packet.remaining(), System.nanoTime());
       if (wait > 0) {
         LockSupport.parkNanos(wait); // the GOP at join, spread out (see UDP_RATE)
       }
-      sink.sendRtp(ByteBuffer.wrap(scratch, 0, len), t.rtpTo);
+      sink.sendRtp(packet, d.track().rtpTo);
     }
     long now = System.nanoTime();
     if (now - lastReport > SR_INTERVAL_NANOS) {

@@ -15,7 +15,6 @@ import io.arcly.stream.protocol.rtsp.wire.DigestNonces;
 import io.arcly.stream.protocol.rtsp.wire.Headers;
 import io.arcly.stream.protocol.rtsp.wire.InterleavedFrame;
 import io.arcly.stream.protocol.rtsp.wire.PortRange;
-import io.arcly.stream.protocol.rtsp.wire.RtpInfo;
 import io.arcly.stream.protocol.rtsp.wire.RtspException;
 import io.arcly.stream.protocol.rtsp.wire.RtspHeaders;
 import io.arcly.stream.protocol.rtsp.wire.RtspMessage;
@@ -464,16 +463,9 @@ final class ServerSession {
         return;
       }
     }
-    List<RtpInfo> info = new ArrayList<>();
-    for (OutTrack o : player.tracks()) {
-      info.add(new RtpInfo(o.control, player.nextSeq(o), -1));
-    }
-    reply(
-        req,
-        200,
-        null,
-        Headers.of(RtspHeaders.RANGE, "npt=0.000-", RtspHeaders.RTP_INFO, RtpInfo.formatList(info)),
-        null);
+    // No RTP-Info: the stream's packets are numbered as they are built (see StreamRtp), and the
+    // player starts at a cached keyframe whose numbers may not exist yet.
+    reply(req, 200, null, Headers.of(RtspHeaders.RANGE, "npt=0.000-"), null);
     if (!player.multicast()) {
       player.play(conn.ticker());
     }

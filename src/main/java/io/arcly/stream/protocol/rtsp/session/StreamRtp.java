@@ -6,6 +6,7 @@ import io.arcly.stream.media.Frame;
 import io.arcly.stream.media.MediaTime;
 import io.arcly.stream.media.Payload;
 import io.arcly.stream.media.TrackInfo;
+import io.arcly.stream.rtp.RtpPacket;
 import io.arcly.stream.rtp.format.Packetizer;
 import io.arcly.stream.rtp.format.PayloadFormats;
 import java.nio.ByteBuffer;
@@ -18,9 +19,18 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The RTP form of a stream's frames, made once per frame and shared by every RTSP player: per track
- * a packetizer, an SSRC and an RTP timestamp offset; per frame its packets' payloads (payload
- * headers and media) and RTP timestamp. A player adds only its own 12-byte RTP header, with its own
- * sequence numbers, so players that join late, lag or skip never disturb the others.
+ * a packetizer, an SSRC, an RTP timestamp offset and the sequence numbers; per frame its whole RTP
+ * packets (header, payload header and media), each behind the 4-byte interleaved frame header of
+ * the track's usual channel. A TCP player on that channel writes a frame as one buffer, a UDP
+ * player or multicast group sends the packets as they are: nothing is built per player.
+ *
+ * <p>Sequence numbers belong to the stream, as the SSRC does: every player of a track sees the same
+ * packets under the same numbers, a player that joins starts wherever the stream's numbering is (so
+ * PLAY answers without {@code RTP-Info}, which would need the first packet's number before it is
+ * known), and a player that skips frames (it lagged a whole ring behind, or resumed after PAUSE)
+ * sees the gap as the loss it is. Frames are numbered in the order the ring holds them, as the
+ * player furthest ahead builds them; the first number of each frame is remembered for the whole
+ * ring, so a frame rebuilt for a player behind the cache keeps its numbers.
  *
  * <p>Kept as a {@link StreamHandle} attachment, indexed like the ring by the frame's sequence
  * number; a slot is built by the first player that needs it. The cache covers the newest {@value
@@ -30,42 +40,52 @@ final class StreamRtp {
   /** Frames cached (a power of two): several seconds of a stream with audio. */
   static final int CAPACITY = 512;
 
+  /** The bytes before each packet on a TCP connection: '$', channel, length (RFC 2326 10.12). */
+  static final int INTERLEAVED_HEADER = 4;
+
   /** The first dynamic payload type (RFC 3551 6); track {@code n} of the SDP gets 96 + n. */
   static final int FIRST_DYNAMIC_PT = 96;
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
-   * One frame's packets, all at one RTP timestamp: their payloads one after the other in {@code
-   * wire}, packet {@code i} ending at {@code ends[i]}, each with its marker bit. The payloads live
-   * in direct memory, so every player's socket write takes them as they are (from a heap buffer the
-   * JDK would first copy them, for each player); the memory goes with the last reference.
+   * One frame's packets, all at one RTP timestamp: one after the other in {@code wire}, each as the
+   * 4-byte interleaved frame header for {@code channel}, then the RTP packet; packet {@code i} ends
+   * at {@code ends[i]}. The bytes live in direct memory, so a socket write takes them as they are
+   * (from a heap buffer the JDK would first copy them, for every player); the memory goes with the
+   * last reference.
    */
-  record Packets(
-      long seq, int track, long rtpTimestamp, ByteBuffer wire, int[] ends, boolean[] markers) {
-    static final Packets NONE =
-        new Packets(-1, -1, 0, ByteBuffer.allocateDirect(0), new int[0], new boolean[0]);
+  record Packets(long seq, int track, long rtpTimestamp, ByteBuffer wire, int[] ends, int channel) {
+    static final Packets NONE = new Packets(-1, -1, 0, ByteBuffer.allocateDirect(0), new int[0], 0);
 
     int count() {
-      return markers.length;
+      return ends.length;
     }
 
-    /** Where payload {@code i} starts in {@link #wire}. */
-    int start(int i) {
+    /** Where packet {@code i}'s interleaved frame header starts in {@link #wire}. */
+    private int start(int i) {
       return i == 0 ? 0 : ends[i - 1];
     }
 
-    int length(int i) {
-      return ends[i] - start(i);
+    /** All the packets with their interleaved headers, as a buffer of the caller's own. */
+    ByteBuffer interleaved() {
+      return wire.duplicate();
     }
 
-    /** Payload {@code i}, as a buffer of the caller's own. */
-    ByteBuffer payload(int i) {
-      return wire.slice(start(i), length(i));
+    /** The RTP packet {@code i} alone (for UDP, or another channel), as a buffer of its own. */
+    ByteBuffer rtp(int i) {
+      int from = start(i) + INTERLEAVED_HEADER;
+      return wire.slice(from, ends[i] - from);
     }
 
-    long bytes() {
-      return wire.capacity();
+    /** The length of RTP packet {@code i}. */
+    int rtpLength(int i) {
+      return ends[i] - start(i) - INTERLEAVED_HEADER;
+    }
+
+    /** The payload bytes of all packets (RTP headers and interleaved headers left out). */
+    long payloadBytes() {
+      return wire.capacity() - (long) count() * (INTERLEAVED_HEADER + RtpPacket.HEADER_SIZE);
     }
   }
 
@@ -79,6 +99,9 @@ final class StreamRtp {
     private final long tsOffset;
     private final Packetizer packetizer;
     private boolean configured;
+
+    /** The number the track's next new packet gets, 16 bits. */
+    private int nextSeq = RANDOM.nextInt(0x10000);
 
     Track(int id, int index, CodecId codec, Packetizer packetizer) {
       this.id = id;
@@ -119,7 +142,11 @@ final class StreamRtp {
       return packetizer.channels();
     }
 
-    synchronized Packets packetize(long seq, Frame f) {
+    /**
+     * Builds the packets of {@code f}, numbered from {@code firstSeq}, or from the track's next
+     * number when it is negative (the numbers are then taken).
+     */
+    synchronized Packets packetize(long seq, Frame f, int firstSeq) {
       List<byte[]> prefixes = new ArrayList<>();
       List<Payload> bodies = new ArrayList<>();
       List<Boolean> markers = new ArrayList<>();
@@ -132,23 +159,48 @@ final class StreamRtp {
             markers.add(marker);
           });
       int n = markers.size();
+      int number = firstSeq >= 0 ? firstSeq : nextSeq;
+      if (firstSeq < 0) {
+        nextSeq = (nextSeq + n) & 0xFFFF;
+      }
       int[] ends = new int[n];
-      boolean[] m = new boolean[n];
       int total = 0;
       for (int i = 0; i < n; i++) {
+        total += INTERLEAVED_HEADER + RtpPacket.HEADER_SIZE;
         total += prefixes.get(i).length + bodies.get(i).length();
         ends[i] = total;
-        m[i] = markers.get(i);
       }
+      long ts = rtpTimestamp(f.pts());
+      int channel = 2 * index;
       ByteBuffer wire = ByteBuffer.allocateDirect(total);
+      byte[] header = new byte[INTERLEAVED_HEADER + RtpPacket.HEADER_SIZE];
       int at = 0;
       for (int i = 0; i < n; i++) {
+        int rtpLength = ends[i] - at - INTERLEAVED_HEADER;
+        header[0] = '$';
+        header[1] = (byte) channel;
+        header[2] = (byte) (rtpLength >>> 8);
+        header[3] = (byte) rtpLength;
+        RtpPacket.writeHeader(
+            header,
+            INTERLEAVED_HEADER,
+            markers.get(i),
+            payloadType,
+            (number + i) & 0xFFFF,
+            ts,
+            ssrc);
+        wire.put(at, header);
         byte[] prefix = prefixes.get(i);
-        wire.put(at, prefix);
-        bodies.get(i).copyTo(wire, at + prefix.length);
+        wire.put(at + header.length, prefix);
+        bodies.get(i).copyTo(wire, at + header.length + prefix.length);
         at = ends[i];
       }
-      return new Packets(seq, id, rtpTimestamp(f.pts()), wire, ends, m);
+      return new Packets(seq, id, ts, wire, ends, channel);
+    }
+
+    /** The number the next new packet gets. */
+    synchronized int nextSeq() {
+      return nextSeq;
     }
   }
 
@@ -157,9 +209,20 @@ final class StreamRtp {
   private final Map<Integer, Track> tracks = new ConcurrentHashMap<>();
   private final AtomicReferenceArray<Packets> slots = new AtomicReferenceArray<>(CAPACITY);
 
+  /**
+   * Per ring slot, the ring sequence of the frame last numbered there and its first RTP sequence
+   * number: so a frame rebuilt after it left the cache keeps its numbers. Guarded by this.
+   */
+  private final long[] numberedSeq;
+
+  private final int[] numberedFirst;
+
   private StreamRtp(StreamHandle handle, int maxPayload) {
     this.handle = handle;
     this.maxPayload = maxPayload;
+    this.numberedSeq = new long[handle.capacity()];
+    this.numberedFirst = new int[handle.capacity()];
+    java.util.Arrays.fill(numberedSeq, -1);
   }
 
   /** The stream's RTP form, created on first use. */
@@ -220,17 +283,30 @@ final class StreamRtp {
       return Packets.NONE;
     }
     if (seq < 0) {
-      return t.packetize(seq, f);
+      return t.packetize(seq, f, -1);
     }
     int i = (int) (seq & (CAPACITY - 1));
     Packets p = slots.getAcquire(i);
     if (p != null && p.seq() == seq) {
       return p;
     }
-    Packets built = t.packetize(seq, f);
+    Packets built = number(t, seq, f);
     if (p == null || p.seq() < seq) { // never displace a newer frame
       slots.compareAndSet(i, p, built);
     }
+    return built;
+  }
+
+  /** Builds frame {@code seq} with the numbers it got before, or the track's next ones. */
+  private synchronized Packets number(Track t, long seq, Frame f) {
+    int slot = (int) (seq & (numberedSeq.length - 1));
+    if (numberedSeq[slot] == seq) {
+      return t.packetize(seq, f, numberedFirst[slot]);
+    }
+    int first = t.nextSeq();
+    Packets built = t.packetize(seq, f, -1);
+    numberedSeq[slot] = seq;
+    numberedFirst[slot] = first;
     return built;
   }
 }
