@@ -32,6 +32,10 @@ import java.util.Map;
  * @param maxKeyframes most video keyframes
  * @param paced whether the client's bytes keep the capture's timing (default: players yes,
  *     publishers no, as fast as the server accepts)
+ * @param trace the capture to replay, a file name in the expectation's folder, when it is not the
+ *     {@code NAME.pcap} beside it (several expectations can share one capture); null otherwise
+ * @param mutation an {@link RtspMutations} camera mutation applied to the captured server's answers
+ *     while they are replayed (role {@code pull}), or null
  */
 public record Expectation(
     String protocol,
@@ -48,7 +52,9 @@ public record Expectation(
     int maxVideoFrames,
     int maxAudioFrames,
     int maxKeyframes,
-    boolean paced) {
+    boolean paced,
+    String trace,
+    String mutation) {
 
   /** Reads an expectation file. */
   public static Expectation read(Path file) throws IOException {
@@ -88,7 +94,9 @@ public record Expectation(
             expect.getInt("maxVideoFrames", Integer.MAX_VALUE),
             expect.getInt("maxAudioFrames", Integer.MAX_VALUE),
             expect.getInt("maxKeyframes", Integer.MAX_VALUE),
-            o.getBoolean("paced", "play".equalsIgnoreCase(o.getString("role", ""))));
+            o.getBoolean("paced", "play".equalsIgnoreCase(o.getString("role", ""))),
+            optional(o, "trace"),
+            optional(o, "mutation"));
     if (!java.util.Set.of("publish", "play", "pull").contains(e.role)) {
       throw new IllegalArgumentException(
           where + ": role must be publish, play or pull, got " + e.role);
@@ -97,7 +105,18 @@ public record Expectation(
       throw new IllegalArgumentException(
           where + ": outcome must be published, played, pulled or rejected, got " + e.outcome);
     }
+    if (e.trace != null && (e.trace.contains("/") || e.trace.contains("\\"))) {
+      throw new IllegalArgumentException(
+          where + ": trace must name a file in the expectation's folder, got " + e.trace);
+    }
+    if (e.mutation != null && !e.role.equals("pull")) {
+      throw new IllegalArgumentException(where + ": a mutation applies to role pull only");
+    }
     return e;
+  }
+
+  private static String optional(JsonObject o, String name) {
+    return o.containsKey(name) && o.get(name) != JsonValue.NULL ? o.getString(name) : null;
   }
 
   private static String required(JsonObject o, String name, String where) {

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * {@code conformance/replay TRACE.pcap [EXPECT.json]} or {@code conformance/replay FOLDER}: replays
+ * {@code conformance/replay TRACE.pcap [EXPECT.json]}, {@code conformance/replay EXPECT.json} (an
+ * expectation naming its capture in {@code trace}) or {@code conformance/replay FOLDER}: replays
  * traces and prints {@code PASS <trace>: <summary>} or {@code FAIL <trace>: <reason>} per trace
  * (and {@code N passed, M failed} for a folder); exits 0 when all pass.
  */
@@ -98,7 +99,7 @@ public final class ReplayMain {
   static boolean run(String[] args) throws Exception {
     if (args.length < 1 || args.length > 2) {
       System.err.println(
-          "usage: conformance/replay TRACE.pcap [EXPECT.json] | FOLDER"
+          "usage: conformance/replay TRACE.pcap [EXPECT.json] | EXPECT.json | FOLDER"
               + " | mutate KIND IN.pcap SERVER_PORT OUT.pcap");
       return false;
     }
@@ -117,18 +118,38 @@ public final class ReplayMain {
     return one(target, args.length == 2 ? Path.of(args[1]) : expectationOf(target));
   }
 
-  /** Every trace ({@code .pcap}, {@code .pcapng}) in a folder, sorted. */
+  /**
+   * Every trace ({@code .pcap}, {@code .pcapng}) in a folder, and every expectation ({@code .json})
+   * without a capture of its own (it names the capture it replays in {@code trace}), sorted.
+   */
   static List<Path> traces(Path folder) throws Exception {
     try (Stream<Path> s = Files.list(folder)) {
       return new ArrayList<>(
-          s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng"))
+          s.filter(
+                  p ->
+                      isCapture(p)
+                          || p.toString().endsWith(".json")
+                              && !Files.exists(captureOf(p, ".pcap"))
+                              && !Files.exists(captureOf(p, ".pcapng")))
               .sorted()
               .toList());
     }
   }
 
-  /** {@code NAME.json} beside {@code NAME.pcap}. */
+  private static boolean isCapture(Path p) {
+    return p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng");
+  }
+
+  private static Path captureOf(Path json, String ext) {
+    String name = json.getFileName().toString();
+    return json.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ext);
+  }
+
+  /** {@code NAME.json} beside {@code NAME.pcap}; an expectation file is its own. */
   static Path expectationOf(Path trace) {
+    if (!isCapture(trace)) {
+      return trace;
+    }
     String name = trace.getFileName().toString();
     return trace.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ".json");
   }
@@ -140,7 +161,12 @@ public final class ReplayMain {
         System.out.println("FAIL " + name + ": no expectation file " + expect);
         return false;
       }
-      Replayer.Result r = Replayer.replay(trace, Expectation.read(expect));
+      Expectation e = Expectation.read(expect);
+      if (!isCapture(trace) && e.trace() == null) {
+        System.out.println("FAIL " + name + ": no capture beside it and no \"trace\" naming one");
+        return false;
+      }
+      Replayer.Result r = Replayer.replay(trace, e);
       System.out.println((r.passed() ? "PASS " : "FAIL ") + name + ": " + r.summary());
       return r.passed();
     } catch (Exception | Error e) {

@@ -46,9 +46,12 @@ public final class Replayer {
 
   private Replayer() {}
 
-  /** Replays {@code trace} and checks it against {@code e}. */
+  /**
+   * Replays {@code trace} and checks it against {@code e}; when {@code e} names a trace of its own,
+   * that file beside {@code trace} (or beside the expectation file given as {@code trace}).
+   */
   public static Result replay(Path trace, Expectation e) throws Exception {
-    Capture capture = Pcap.read(trace);
+    Capture capture = Pcap.read(e.trace() == null ? trace : trace.resolveSibling(e.trace()));
     if (e.protocol().equals("rtsp")) {
       return RtspReplay.replay(capture, e);
     }

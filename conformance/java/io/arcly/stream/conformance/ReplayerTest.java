@@ -161,6 +161,105 @@ class ReplayerTest {
             { "protocol": "rtsp", "role": "pull", "serverPort": 18554, "stream": "live/ffmpeg",
               "expect": { "outcome": "pulled" } }
             """);
-    assertThat(pull.summary()).isEqualTo("role pull is not covered for rtsp: no rtsp pull client");
+    assertThat(pull.passed()).isFalse();
+    assertThat(pull.summary())
+        .as("a publisher's capture has no camera half")
+        .isEqualTo("the capture holds no answer to a DESCRIBE: it is not a camera's half");
+  }
+
+  @Test
+  void anRtspPullReplayPutsTheCamerasMediaOnTheBusAndFailsOnOtherCodecs() throws Exception {
+    Replayer.Result wrong =
+        replay(
+            "rtsp-camera-pull-tcp-h264-aac.json",
+            """
+            { "protocol": "rtsp", "role": "pull", "serverPort": 18554, "stream": "live/cam",
+              "trace": "rtsp-ffmpeg-play-tcp-h264-aac.pcap",
+              "expect": { "outcome": "pulled", "tracks": {"video": "h265"} } }
+            """);
+    assertThat(wrong.passed()).isFalse();
+    assertThat(wrong.summary()).startsWith("video codec h264, expected h265");
+    Replayer.Result refused =
+        replay(
+            "rtsp-camera-pull-tcp-h264-aac.json",
+            """
+            { "protocol": "rtsp", "role": "pull", "serverPort": 18554, "stream": "live/cam",
+              "trace": "rtsp-ffmpeg-play-tcp-h264-aac.pcap",
+              "expect": { "outcome": "rejected" } }
+            """);
+    assertThat(refused.passed()).as(refused.summary()).isFalse();
+    assertThat(refused.summary())
+        .startsWith("expected the client to refuse the camera, but the pull went on")
+        .contains("OPTIONS DESCRIBE SETUP SETUP PLAY");
+  }
+
+  @Test
+  void aReplayedCameraAnswersWithOurCSeqItsSessionAndOurChannelsOrPorts() {
+    String captured =
+        "RTSP/1.0 200 OK\r\n"
+            + "CSeq: 3\r\n"
+            + "Transport: RTP/AVP;unicast;client_port=40032-40033;server_port=40100-40101;"
+            + "ssrc=E32D4BA0;mode=\"PLAY\"\r\n"
+            + "Session: EUKyIuRZjh4JwbI0\r\n"
+            + "Content-Length: 0\r\n\r\n";
+    assertThat(
+            CameraScript.head(
+                captured,
+                7,
+                "127.0.0.1:5554",
+                "RTP/AVP;unicast;client_port=50000-50001",
+                new int[] {60000, 60001},
+                0))
+        .isEqualTo(
+            "RTSP/1.0 200 OK\r\n"
+                + "CSeq: 7\r\n"
+                + "Transport: RTP/AVP;unicast;client_port=50000-50001;server_port=60000-60001;"
+                + "ssrc=E32D4BA0;mode=\"PLAY\"\r\n"
+                + "Session: EUKyIuRZjh4JwbI0\r\n\r\n");
+    assertThat(
+            CameraScript.transport(
+                "Transport: RTP/AVP/TCP;unicast;interleaved=0-1;ssrc=073F1F88",
+                "RTP/AVP/TCP;unicast;interleaved=4-5",
+                null))
+        .isEqualTo("Transport: RTP/AVP/TCP;unicast;interleaved=4-5;ssrc=073F1F88");
+    String describe =
+        "RTSP/1.0 200 OK\r\nCSeq: 2\r\nContent-Base: rtsp://127.0.0.1:18554/cam/\r\n"
+            + "Content-Length: 686\r\n\r\n";
+    assertThat(CameraScript.head(describe, 2, "127.0.0.1:5554", null, null, 12))
+        .isEqualTo(
+            "RTSP/1.0 200 OK\r\nCSeq: 2\r\nContent-Base: rtsp://127.0.0.1:5554/cam/\r\n"
+                + "Content-Length: 12\r\n\r\n");
+    assertThat(
+            CameraScript.urls(
+                "RTP-Info: url=rtsp://127.0.0.1:18554/cam/stream=0;seq=1,"
+                    + " url=rtsp://10.0.0.9/cam/stream=1;seq=2",
+                "127.0.0.1:5554"))
+        .isEqualTo(
+            "RTP-Info: url=rtsp://127.0.0.1:5554/cam/stream=0;seq=1,"
+                + " url=rtsp://127.0.0.1:5554/cam/stream=1;seq=2");
+  }
+
+  @Test
+  void aCameraMutationCutsTheDescriptionInsideItsFirstMediaLine() {
+    byte[] sdp = "v=0\r\ns=x\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n".getBytes();
+    assertThat(new String(RtspMutations.cameraBody("rtsp-camera-truncated-sdp", "DESCRIBE", sdp)))
+        .isEqualTo("v=0\r\ns=x\r\nm=video 0");
+    assertThat(RtspMutations.cameraBody("rtsp-camera-truncated-sdp", "OPTIONS", sdp)).isSameAs(sdp);
+    assertThat(RtspMutations.cameraBody(null, "DESCRIBE", sdp)).isSameAs(sdp);
+  }
+
+  @Test
+  void aReplayedCameraSendsItsInterleavedMediaWithTheCapturesTiming() throws Exception {
+    var capture =
+        io.arcly.stream.conformance.pcap.Pcap.read(
+            java.nio.file.Path.of("conformance", "traces", "rtsp-ffmpeg-play-tcp-h265-pcma.pcap"));
+    var conn = capture.tcpTo(18554).get(0);
+    CameraScript script = new CameraScript(new RtspTrace(capture, conn), null);
+    assertThat(script.tcp).isTrue();
+    assertThat(script.media).hasSizeGreaterThan(200);
+    long span = script.media.get(script.media.size() - 1).micros() - script.media.get(0).micros();
+    assertThat(span)
+        .as("the media between PLAY and TEARDOWN, one run on the connection, spans its 3 s")
+        .isGreaterThan(2_500_000L);
   }
 }

@@ -27,8 +27,20 @@ import java.util.List;
  *   <li>{@code rtsp-fua-start-without-end}: the last fragment of the second H.264 IDR picture sent
  *       as FU-A fragments (RFC 6184 5.8) is left out, so that access unit never completes.
  * </ul>
+ *
+ * <p>Camera mutations change the captured server's answers while a {@code pull} replay plays them
+ * to this server's client (the expectation names one in {@code mutation}; no trace is written):
+ *
+ * <ul>
+ *   <li>{@code rtsp-camera-truncated-sdp}: the description of the DESCRIBE answer ends inside its
+ *       first media line, after the media type and port ({@code m=video 0}), as a camera that cuts
+ *       its SDP short sends it; {@code Content-Length} says so.
+ * </ul>
  */
 final class RtspMutations {
+  /** The camera mutations, by name. */
+  static final java.util.Set<String> CAMERA = java.util.Set.of("rtsp-camera-truncated-sdp");
+
   /** The size of the padding header of {@code rtsp-huge-header}. */
   static final int HUGE = 1 << 20;
 
@@ -113,6 +125,30 @@ final class RtspMutations {
       default -> throw new IllegalArgumentException("unknown mutation " + kind);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The body of the captured server's answer to {@code method}, changed by camera mutation {@code
+   * kind} (null: none).
+   */
+  static byte[] cameraBody(String kind, String method, byte[] body) {
+    if (kind == null) {
+      return body;
+    }
+    if (!CAMERA.contains(kind)) {
+      throw new IllegalArgumentException("unknown camera mutation " + kind);
+    }
+    if (!method.equals("DESCRIBE")) {
+      return body;
+    }
+    String sdp = new String(body, StandardCharsets.ISO_8859_1);
+    int m = sdp.startsWith("m=") ? 0 : sdp.indexOf("\nm=") + 1;
+    check(m > 0 || sdp.startsWith("m="), kind, "no media line in the description");
+    // Keep "m=", the media type and the port: the protocol and formats are cut off.
+    int space = sdp.indexOf(' ', m);
+    int cut = space < 0 ? -1 : sdp.indexOf(' ', space + 1);
+    check(cut > 0, kind, "a media line without a protocol");
+    return sdp.substring(0, cut).getBytes(StandardCharsets.ISO_8859_1);
   }
 
   private static void check(boolean done, String kind, String why) {

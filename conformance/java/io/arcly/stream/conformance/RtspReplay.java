@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Roles: {@code publish} (ANNOUNCE, SETUP, RECORD; what reaches the bus is checked), {@code
  * play} (DESCRIBE, SETUP, PLAY while the media the captured server sent is published under the
- * stream; this server's answers are decoded and checked). The client role, this server's RTSP pull
- * of a camera, is {@link #pull}: not covered until the pull client exists.
+ * stream; this server's answers are decoded and checked) and {@code pull} (this server's RTSP pull
+ * client against the captured camera's half, {@link #pull}).
  */
 final class RtspReplay {
   private static final Duration SETTLE = RtspSession.SETTLE;
@@ -59,11 +59,10 @@ final class RtspReplay {
   /**
    * The client role: this server's RTSP pull of a camera, replayed against the camera's captured
    * half ({@code camera}: its answers by CSeq, its session id and server ports, the media it sent,
-   * all read already), as {@link RelayReplay} does for the RTMP relay. Not covered yet: the server
-   * has no RTSP pull client; a {@code pull} trace fails with this reason until it has.
+   * all read already), as {@link RelayReplay} does for the RTMP relay; see {@link CameraReplay}.
    */
-  static Replayer.Result pull(RtspTrace camera, Expectation e) {
-    return new Replayer.Result(false, "role pull is not covered for rtsp: no rtsp pull client");
+  static Replayer.Result pull(RtspTrace camera, Expectation e) throws Exception {
+    return CameraReplay.replay(camera, e);
   }
 
   private static Replayer.Result serve(RtspTrace t, Expectation e) throws Exception {

@@ -189,4 +189,31 @@ class PcapTcpTest {
     assertThat(str(capture.tcp().get(0).bytes(Direction.CLIENT_TO_SERVER))).isEqualTo("one");
     assertThat(str(capture.tcp().get(1).bytes(Direction.CLIENT_TO_SERVER))).isEqualTo("two");
   }
+
+  @Test
+  void segmentsKeepEachPacketsCaptureTimeWhereChunksMergeARun() {
+    Session t = new Session();
+    t.c(0, SYN, "").s(100, SYN | ACK, "").c(1, ACK, "");
+    t.c(1, ACK | PSH, "PLAY");
+    long answer = t.micros;
+    t.s(101, ACK | PSH, "200 OK");
+    long media = t.micros;
+    t.s(107, ACK | PSH, "$media-1");
+    t.s(115, ACK | PSH, "$media-2");
+
+    TcpConnection conn = t.read().tcp().get(0);
+
+    assertThat(conn.chunks())
+        .as("a run of one direction is one chunk")
+        .extracting(c -> str(c.data()))
+        .containsExactly("PLAY", "200 OK$media-1$media-2");
+    List<Chunk> server =
+        conn.segments().stream().filter(c -> c.direction() == Direction.SERVER_TO_CLIENT).toList();
+    assertThat(server)
+        .extracting(c -> str(c.data()))
+        .containsExactly("200 OK", "$media-1", "$media-2");
+    assertThat(server)
+        .extracting(Chunk::timestampMicros)
+        .containsExactly(answer, media, media + 1000);
+  }
 }

@@ -17,6 +17,7 @@ public final class TcpConnection {
   private final Endpoint client;
   private final Endpoint server;
   private final List<Chunk> chunks;
+  private final List<Chunk> segments;
   private final long startMicros;
   private final long endMicros;
   private final boolean sawSyn;
@@ -29,6 +30,7 @@ public final class TcpConnection {
       Endpoint client,
       Endpoint server,
       List<Chunk> chunks,
+      List<Chunk> segments,
       long startMicros,
       long endMicros,
       boolean sawSyn,
@@ -39,6 +41,7 @@ public final class TcpConnection {
     this.client = client;
     this.server = server;
     this.chunks = List.copyOf(chunks);
+    this.segments = List.copyOf(segments);
     this.startMicros = startMicros;
     this.endMicros = endMicros;
     this.sawSyn = sawSyn;
@@ -64,6 +67,15 @@ public final class TcpConnection {
    */
   public List<Chunk> chunks() {
     return chunks;
+  }
+
+  /**
+   * Returns the same payload as {@link #chunks()}, but one chunk per captured packet's data, each
+   * with that packet's capture time: the timing inside a run of one direction, such as a server's
+   * media between two requests of its client.
+   */
+  public List<Chunk> segments() {
+    return segments;
   }
 
   /** Returns all reassembled bytes sent in direction {@code d}, concatenated. */
@@ -119,14 +131,11 @@ public final class TcpConnection {
 
   /** Returns this connection with client and server swapped (directions of the chunks reversed). */
   TcpConnection reversed() {
-    List<Chunk> flipped = new ArrayList<>(chunks.size());
-    for (Chunk c : chunks) {
-      flipped.add(new Chunk(c.direction().reverse(), c.timestampMicros(), c.data()));
-    }
     return new TcpConnection(
         server,
         client,
-        flipped,
+        flip(chunks),
+        flip(segments),
         startMicros,
         endMicros,
         sawSyn,
@@ -134,6 +143,14 @@ public final class TcpConnection {
         sawReset,
         gaps,
         orientationKnown);
+  }
+
+  private static List<Chunk> flip(List<Chunk> chunks) {
+    List<Chunk> flipped = new ArrayList<>(chunks.size());
+    for (Chunk c : chunks) {
+      flipped.add(new Chunk(c.direction().reverse(), c.timestampMicros(), c.data()));
+    }
+    return flipped;
   }
 
   /** Returns a short description with endpoints, chunk count and flags. */

@@ -61,11 +61,15 @@ final class TcpReassembler {
     return dropped;
   }
 
-  /** The bytes of one chunk being built: sending side, time of its first byte, and the bytes. */
+  /**
+   * The bytes of one chunk being built: sending side, time of its first byte, the bytes, and where
+   * each packet's data starts in them with its capture time ({offset, micros}).
+   */
   private static final class Pieces {
     final int side;
     final long micros;
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final List<long[]> marks = new ArrayList<>();
 
     Pieces(int side, long micros) {
       this.side = side;
@@ -231,6 +235,9 @@ final class TcpReassembler {
         last = new Pieces(s, micros);
         chunks.add(last);
       }
+      if (last.marks.isEmpty() || last.marks.get(last.marks.size() - 1)[1] != micros) {
+        last.marks.add(new long[] {last.out.size(), micros});
+      }
       last.out.write(data, off, len);
     }
 
@@ -243,15 +250,24 @@ final class TcpReassembler {
         client = p0 < p1 ? 1 : 0; // the lower port is taken as the server's
       }
       List<Chunk> out = new ArrayList<>(chunks.size());
+      List<Chunk> segments = new ArrayList<>();
       for (Pieces c : chunks) {
         Direction d = c.side == client ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
-        out.add(new Chunk(d, c.micros, c.out.toByteArray()));
+        byte[] all = c.out.toByteArray();
+        out.add(new Chunk(d, c.micros, all));
+        for (int i = 0; i < c.marks.size(); i++) {
+          int from = (int) c.marks.get(i)[0];
+          int to = i + 1 < c.marks.size() ? (int) c.marks.get(i + 1)[0] : all.length;
+          segments.add(
+              new Chunk(d, c.marks.get(i)[1], java.util.Arrays.copyOfRange(all, from, to)));
+        }
       }
       int gaps = sides[0].holes() + sides[1].holes();
       return new TcpConnection(
           sides[client].endpoint,
           sides[1 - client].endpoint,
           out,
+          segments,
           start,
           Math.max(start, end),
           syn,

@@ -409,6 +409,10 @@ final class CameraSession implements StreamDecoder {
     if (setupIndex < toSetUp.size()) {
       setupNext();
     } else {
+      // Publishing starts before PLAY goes out: a camera sends its first datagrams right after its
+      // answer, and they may arrive before the answer is read; dropped, they would take the first
+      // keyframe with them. A refused PLAY closes the publish session again.
+      publish();
       state = State.PLAY;
       send("PLAY", aggregate, Headers.of(RtspHeaders.RANGE, "npt=0.000-"), false);
     }
@@ -418,6 +422,14 @@ final class CameraSession implements StreamDecoder {
     if (!r.isSuccess()) {
       throw new CameraException("PLAY answered " + status(r));
     }
+    state = State.PLAYING;
+    long now = System.nanoTime();
+    playNanos = now;
+    lastKeepalive = now;
+    lastReport = now;
+  }
+
+  private void publish() {
     PublishSession s;
     try {
       s =
@@ -437,11 +449,6 @@ final class CameraSession implements StreamDecoder {
           }
         });
     ingest.start(s);
-    state = State.PLAYING;
-    long now = System.nanoTime();
-    playNanos = now;
-    lastKeepalive = now;
-    lastReport = now;
   }
 
   // ---- time --------------------------------------------------------------------------------

@@ -20,11 +20,17 @@ import io.arcly.stream.protocol.rtsp.wire.RtspRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,12 +88,16 @@ class RtspPullScriptedTest {
   }
 
   void pull(String url) {
+    pull(url, SourceSpec.Transport.TCP);
+  }
+
+  void pull(String url, SourceSpec.Transport transport) {
     sources.add(
         new SourceSpec(
             "cam",
             url,
             KEY,
-            SourceSpec.Transport.TCP,
+            transport,
             false,
             SourceSpec.DEFAULT_CLOSE_AFTER,
             SourceSpec.DEFAULT_START_TIMEOUT));
@@ -228,6 +238,75 @@ class RtspPullScriptedTest {
     // then the camera goes silent: no media for the configured time
     await().atMost(Duration.ofSeconds(10)).until(() -> status().state().equals("backoff"));
     assertThat(status().error()).isEqualTo("no media for 2 s");
+  }
+
+  /**
+   * A camera whose datagrams overtake its PLAY answer (gst-rtsp-server sends its first ones 0.2 ms
+   * after the answer, so on loopback they arrive before the client has read it): here all of them
+   * go before the answer, and the keyframes among them must reach the bus.
+   */
+  @Test
+  void udpMediaThatOvertakesThePlayAnswerIsKept() throws Exception {
+    List<byte[]> packets = capture();
+    try (DatagramSocket rtp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      int[] clientRtp = new int[1];
+      FakeCamera cam =
+          camera(
+              (req, out) -> {
+                switch (req.method()) {
+                  case "DESCRIBE" ->
+                      out.write(
+                          FakeCamera.answer(
+                              req,
+                              "RTSP/1.0 200 OK",
+                              "Content-Type: application/sdp\r\n",
+                              "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=cam\r\nt=0 0\r\n"
+                                  + "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
+                                  + "a=fmtp:96 packetization-mode=1\r\na=control:trackID=1\r\n"));
+                  case "SETUP" -> {
+                    String t = req.headers().get("Transport").orElse("");
+                    Matcher m = Pattern.compile("client_port=(\\d+)-(\\d+)").matcher(t);
+                    if (!m.find()) {
+                      out.write(FakeCamera.answer(req, "RTSP/1.0 461 Unsupported", "", ""));
+                      return;
+                    }
+                    clientRtp[0] = Integer.parseInt(m.group(1));
+                    out.write(
+                        FakeCamera.answer(
+                            req,
+                            "RTSP/1.0 200 OK",
+                            "Session: 4711\r\nTransport: RTP/AVP;unicast;client_port="
+                                + m.group(1)
+                                + "-"
+                                + m.group(2)
+                                + ";server_port="
+                                + rtp.getLocalPort()
+                                + "\r\n",
+                            ""));
+                  }
+                  case "PLAY" -> {
+                    for (byte[] p : packets) {
+                      rtp.send(
+                          new DatagramPacket(
+                              p,
+                              p.length,
+                              new InetSocketAddress(
+                                  InetAddress.getLoopbackAddress(), clientRtp[0])));
+                    }
+                    out.write(FakeCamera.answer(req, "RTSP/1.0 200 OK", "Session: 4711\r\n", ""));
+                  }
+                  default -> out.write(FakeCamera.answer(req, "RTSP/1.0 200 OK", "", ""));
+                }
+              });
+      pull(cam.url(), SourceSpec.Transport.UDP);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> engine.findStream(KEY).map(h -> h.qos().keyframes() >= 2).orElse(false));
+      assertThat(cam.requests())
+          .as("the media of the first PLAY reached the bus, not that of a later attempt")
+          .filteredOn(r -> r.method().equals("PLAY"))
+          .hasSize(1);
+    }
   }
 
   // ---- bad input -----------------------------------------------------------------------------
