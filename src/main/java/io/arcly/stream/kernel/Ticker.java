@@ -33,6 +33,9 @@ public final class Ticker {
   private volatile boolean stopped;
   private volatile Thread runner;
 
+  /** Whether the clock sleeps because nobody is enrolled. */
+  private volatile boolean idle;
+
   /** A clock with a positive {@code period} shared out among {@code cohorts} (at least one). */
   public Ticker(Duration period, int cohorts) {
     if (period.isNegative() || period.isZero()) {
@@ -49,11 +52,23 @@ public final class Ticker {
     }
   }
 
-  /** Ticks until {@link #stop()}; run it on a thread of its own. */
+  /**
+   * Ticks until {@link #stop()}; run it on a thread of its own. While no reader is enrolled it
+   * sleeps until one is, rather than ticking for nobody.
+   */
   public void run() {
     runner = Thread.currentThread();
     try {
       while (!stopped) {
+        if (nobodyWaiting()) {
+          idle = true;
+          // An enrol after this check sees idle and wakes the clock; one before it is seen here.
+          while (!stopped && nobodyWaiting()) {
+            LockSupport.park(this);
+          }
+          idle = false;
+          continue;
+        }
         long next = (Math.floorDiv(System.nanoTime(), stepNanos) + 1) * stepNanos;
         long left;
         while (!stopped && (left = next - System.nanoTime()) > 0) {
@@ -96,7 +111,22 @@ public final class Ticker {
     long next = ticks + 1;
     long target = next + Math.floorMod(cohort - next, (long) cohorts);
     waiting.get(cohort).add(t);
+    if (idle) {
+      Thread r = runner;
+      if (r != null) {
+        LockSupport.unpark(r);
+      }
+    }
     return target;
+  }
+
+  private boolean nobodyWaiting() {
+    for (int i = 0; i < cohorts; i++) {
+      if (!waiting.get(i).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether tick {@code target} has come (or the clock stopped). */
