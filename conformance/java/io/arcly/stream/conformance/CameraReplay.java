@@ -81,12 +81,7 @@ final class CameraReplay {
         probe.awaitEnd(SETTLE);
         String health = Replayer.health(engine, host, baseline, () -> null);
         String verdict = verdict(e, script, camera, probe, failure);
-        if (health != null) {
-          return new Replayer.Result(false, health);
-        }
-        return verdict.startsWith("!")
-            ? new Replayer.Result(false, verdict.substring(1))
-            : new Replayer.Result(true, verdict);
+        return Replayer.Result.judged(health, verdict);
       }
     } finally {
       if (sources.get(SOURCE).isPresent()) {

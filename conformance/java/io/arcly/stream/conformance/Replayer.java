@@ -40,7 +40,20 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Replayer {
   /** What a replay found. */
-  public record Result(boolean passed, String summary) {}
+  public record Result(boolean passed, String summary) {
+    /**
+     * The result of a replay: a failure when the health check found something (its finding), else
+     * the verdict, which fails when it starts with {@code !}.
+     */
+    static Result judged(String health, String verdict) {
+      if (health != null) {
+        return new Result(false, health);
+      }
+      return verdict.startsWith("!")
+          ? new Result(false, verdict.substring(1))
+          : new Result(true, verdict);
+    }
+  }
 
   private static final Duration SETTLE = Duration.ofSeconds(10);
 
@@ -109,12 +122,7 @@ public final class Replayer {
         // Health first: it waits for the session to be wound up, so the counts are final.
         String health = health(engine, host, baseline, () -> handshakeAnswered(server.port()));
         String verdict = check(e, probe, answers, rejections.get(), closedEarly);
-        if (health != null) {
-          return new Result(false, health);
-        }
-        return verdict.startsWith("!")
-            ? new Result(false, verdict.substring(1))
-            : new Result(true, verdict);
+        return Result.judged(health, verdict);
       }
     } finally {
       if (sample != null) {

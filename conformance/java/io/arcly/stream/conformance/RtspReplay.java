@@ -111,12 +111,7 @@ final class RtspReplay {
         probe.awaitEnd(SETTLE);
         String health = Replayer.health(engine, host, baseline, () -> optionsAnswered(server));
         String verdict = check(e, s, probe, answers, rejections.get());
-        if (health != null) {
-          return new Replayer.Result(false, health);
-        }
-        return verdict.startsWith("!")
-            ? new Replayer.Result(false, verdict.substring(1))
-            : new Replayer.Result(true, verdict);
+        return Replayer.Result.judged(health, verdict);
       }
     } finally {
       if (sample != null) {
