@@ -1002,6 +1002,10 @@ public class RtmpLoad {
     for (int i = 0; i < n; i++) {
       best = Math.max(best, f1[i] - f0[i]);
     }
+    // Keeping up: at least 98% of the best player's video messages, less 0.2 s of them, since a
+    // server writing in batches (up to 100 ms) may be one batch apart between two players at
+    // either end of the window, which a short window would otherwise count as falling behind.
+    double keepingUp = best * 0.98 - best / secs * 0.2;
     int keeping = 0;
     int errors = 0;
     long[] lat = new long[LATENCY_BUCKETS];
@@ -1010,7 +1014,7 @@ public class RtmpLoad {
       LoadPlayer p = players.get(i);
       if (p.error != null) {
         errors++;
-      } else if (f1[i] - f0[i] >= best * 0.98) {
+      } else if (f1[i] - f0[i] >= keepingUp) {
         keeping++;
       }
       for (int k = 0; k < LATENCY_BUCKETS; k++) {
