@@ -376,14 +376,25 @@ public final class RtspCamera implements AutoCloseable {
     return out;
   }
 
-  /** Stops it (SIGTERM, then SIGKILL after 5 s). */
+  /**
+   * Stops it: closes its stdin, on which it ends its sessions, prints what it recorded and exits;
+   * SIGTERM after 5 s, SIGKILL after 5 more. (A signal first would close its stdout on this side at
+   * once, and what it prints while stopping would be lost.)
+   */
   @Override
   public void close() {
-    process.destroy();
+    try {
+      process.getOutputStream().close();
+    } catch (IOException e) {
+      // gone already
+    }
     try {
       if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          process.waitFor(5, TimeUnit.SECONDS);
+        }
       }
       stdoutDone.get(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
