@@ -850,6 +850,9 @@ public class RtmpLoad {
       LockSupport.parkNanos(200_000);
     }
     p.stop = true;
+    // A player reading a live stream sees the flag within a frame and leaves as players do (an
+    // RTSP player with TEARDOWN); an interrupt would just close its socket.
+    t.join(Duration.ofSeconds(1));
     t.interrupt();
     if (p.firstKeyNanos == 0) {
       System.err.println("a joining player got no keyframe within 10 s: " + p.error);

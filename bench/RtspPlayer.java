@@ -119,6 +119,10 @@ final class RtspPlayer extends LoadPlayer {
       handshakeNanos = System.nanoTime();
       nextKeepAlive = handshakeNanos + keepAliveNanos;
       read(in, out, aggregate);
+      // Leave as players do: a camera (GStreamer's RTSP server) may stall its shared stream for
+      // everyone when a client just drops its connection.
+      out.write(request("TEARDOWN", aggregate, "").getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
     } catch (IOException | RuntimeException e) {
       if (!stop) {
         error = e.toString();
