@@ -59,6 +59,44 @@ public final class Replayer {
 
   private Replayer() {}
 
+  /** An engine describing tracks, counting the sessions it refuses in {@code rejections}. */
+  static Engine countingEngine(AtomicInteger rejections) {
+    return Engine.builder()
+        .describer(io.arcly.stream.codec.Tracks::describe)
+        .observer(
+            new Observer() {
+              @Override
+              public void sessionRejected(String protocol, String reason) {
+                rejections.incrementAndGet();
+              }
+            })
+        .build();
+  }
+
+  /**
+   * Ends a replayed client's half: with {@code linger}, keeps the connection open, reading, until
+   * {@code endNanos} (as long as the captured client did), then shuts its output unless it {@code
+   * closedEarly}, and lets the reader settle. Returns whether the server closed first.
+   */
+  static boolean finish(Socket s, Thread reader, boolean linger, long endNanos, boolean closedEarly)
+      throws InterruptedException {
+    if (linger) {
+      long wait = endNanos - System.nanoTime();
+      if (wait > 0) {
+        reader.join(Duration.ofNanos(wait));
+      }
+    }
+    if (!closedEarly) {
+      try {
+        s.shutdownOutput();
+      } catch (IOException ignored) {
+        closedEarly = true;
+      }
+    }
+    reader.join(SETTLE);
+    return closedEarly;
+  }
+
   /**
    * Replays {@code trace} and checks it against {@code e}; when {@code e} names a trace of its own,
    * that file beside {@code trace} (or beside the expectation file given as {@code trace}).
@@ -84,17 +122,7 @@ public final class Replayer {
       return RelayReplay.replay(conn, e);
     }
     AtomicInteger rejections = new AtomicInteger();
-    Engine engine =
-        Engine.builder()
-            .describer(io.arcly.stream.codec.Tracks::describe)
-            .observer(
-                new Observer() {
-                  @Override
-                  public void sessionRejected(String protocol, String reason) {
-                    rejections.incrementAndGet();
-                  }
-                })
-            .build();
+    Engine engine = countingEngine(rejections);
     RtmpSettings settings = RtmpSettings.forTests().withPlayWait(Duration.ofSeconds(5));
     RtmpServer server = new RtmpServer(settings);
     WorkerHost host =
@@ -186,23 +214,8 @@ public final class Replayer {
           break;
         }
       }
-      if (paced && !early && t0 >= 0) {
-        // A player keeps the connection open as long as it did in the capture, reading.
-        long end = conn.endMicros();
-        long wait = start + (end - t0) * 1000 - System.nanoTime();
-        if (wait > 0) {
-          reader.join(Duration.ofNanos(wait));
-        }
-      }
-      if (!early) {
-        try {
-          s.shutdownOutput();
-        } catch (IOException ignored) {
-          early = true;
-        }
-      }
-      reader.join(SETTLE);
-      return early;
+      return finish(
+          s, reader, paced && !early && t0 >= 0, start + (conn.endMicros() - t0) * 1000, early);
     }
   }
 

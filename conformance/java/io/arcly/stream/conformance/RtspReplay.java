@@ -6,7 +6,6 @@ import io.arcly.stream.conformance.pcap.TcpConnection;
 import io.arcly.stream.kernel.Engine;
 import io.arcly.stream.kernel.InboundProtocol;
 import io.arcly.stream.kernel.WorkerHost;
-import io.arcly.stream.kernel.spi.Observer;
 import io.arcly.stream.media.Frame;
 import io.arcly.stream.media.TrackKind;
 import io.arcly.stream.protocol.rtsp.RtspServer;
@@ -71,17 +70,7 @@ final class RtspReplay {
       sampleFrames = t.media();
     }
     AtomicInteger rejections = new AtomicInteger();
-    Engine engine =
-        Engine.builder()
-            .describer(io.arcly.stream.codec.Tracks::describe)
-            .observer(
-                new Observer() {
-                  @Override
-                  public void sessionRejected(String protocol, String reason) {
-                    rejections.incrementAndGet();
-                  }
-                })
-            .build();
+    Engine engine = Replayer.countingEngine(rejections);
     RtspServer server = new RtspServer(RtspSettings.forTests().withPlayWait(Duration.ofSeconds(5)));
     WorkerHost host =
         new WorkerHost(

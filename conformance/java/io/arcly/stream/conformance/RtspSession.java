@@ -122,21 +122,14 @@ final class RtspSession {
           break;
         }
       }
-      if (paced && !closedEarly) {
-        // A player keeps the connection open as long as it did in the capture, reading.
-        long wait = start + (t.conn.endMicros() - t0) * 1000 - System.nanoTime();
-        if (wait > 0) {
-          reader.join(Duration.ofNanos(wait));
-        }
-      }
-      if (!closedEarly) {
-        try {
-          sock.shutdownOutput();
-        } catch (IOException ignored) {
-          closedEarly = true;
-        }
-      }
-      reader.join(SETTLE);
+      // A player keeps the connection open as long as it did in the capture, reading.
+      closedEarly =
+          Replayer.finish(
+              sock,
+              reader,
+              paced && !closedEarly,
+              start + (t.conn.endMicros() - t0) * 1000,
+              closedEarly);
     } finally {
       sockets.values().forEach(DatagramSocket::close);
       for (Thread r : udpReaders) {
