@@ -1,0 +1,105 @@
+package io.arcly.stream.protocol.srt.session;
+
+import io.arcly.stream.media.Payload;
+import io.arcly.stream.protocol.srt.wire.Control;
+import io.arcly.stream.protocol.srt.wire.DataPacket;
+import io.arcly.stream.protocol.srt.wire.SrtPacket;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The role of a connection whose peer reads: payloads handed to {@link #send} (by the thread that
+ * plays the stream) are numbered by a {@link Sender} and sent; the peer's ACKs release them, its
+ * NAKs have them sent again from the connection's thread.
+ */
+final class ReadRole implements Connection.Role {
+  private static final long DROP_CHECK = 100_000;
+
+  private final Connection conn;
+  private final Sender sender;
+  private final Consumer<String> onEnd;
+  private final ByteBuffer retransmitBuffer = ByteBuffer.allocateDirect(SrtPacket.MAX_DATAGRAM);
+  private long nextDropCheck;
+
+  ReadRole(Connection conn, int initialSeq, int capacity, long dropAfter, Consumer<String> onEnd) {
+    this.conn = conn;
+    this.sender = new Sender(initialSeq, capacity, dropAfter);
+    this.onEnd = onEnd;
+  }
+
+  /**
+   * Sends {@code payloads} as new packets, using {@code buf} (the calling thread's own direct
+   * buffer of {@value SrtPacket#MAX_DATAGRAM} bytes); from the playing thread.
+   */
+  void send(List<Payload> payloads, ByteBuffer buf) {
+    PacketCrypto crypto = conn.crypto();
+    for (Payload p : payloads) {
+      int kk = crypto == null ? 0 : crypto.keyFlagsForNext();
+      long now = Connection.micros();
+      Sender.Outgoing o = sender.add(p, conn.timestamp(now), now);
+      conn.sendData(o, kk, buf);
+    }
+  }
+
+  @Override
+  public void data(DataPacket p, byte[] datagram, long now) {
+    // a reader sends no data in live mode; ignore
+  }
+
+  @Override
+  public void control(Control c, long now) {
+    switch (c) {
+      case Control.Ack a -> {
+        sender.ack(a.lastAcked(), a.rtt(), a.rttVar());
+        if (a.full()) {
+          conn.send(new Control.AckAck(a.ackNumber()));
+        }
+      }
+      case Control.Nak n -> {
+        List<Control> drops = new ArrayList<>();
+        PacketCrypto crypto = conn.crypto();
+        for (Sender.Outgoing o : sender.nak(n.lost(), drops, now)) {
+          // the key in use now; a packet from before a key switch is sent with the new key
+          conn.sendData(o, crypto == null ? 0 : crypto.keyFlagsForRetransmit(), retransmitBuffer);
+        }
+        drops.forEach(conn::send);
+      }
+      default -> {}
+    }
+  }
+
+  @Override
+  public long tick(long now) {
+    if (now >= nextDropCheck) {
+      nextDropCheck = now + DROP_CHECK;
+      sender.dropOld(now);
+    }
+    return nextDropCheck;
+  }
+
+  @Override
+  public void end(String reason) {
+    if (!reason.equals("peer shut down") && !reason.startsWith("peer idle")) {
+      conn.sayGoodbye();
+    }
+    onEnd.accept(reason);
+  }
+
+  @Override
+  public Stats stats(long now) {
+    return new Stats(
+        sender.rttMicros(),
+        0,
+        sender.sent(),
+        0,
+        sender.bytes(),
+        0,
+        sender.retransmitted(),
+        sender.dropped(),
+        0,
+        0,
+        sender.bitrate(now));
+  }
+}
