@@ -1,7 +1,5 @@
-package io.arcly.stream.rtp.format;
+package io.arcly.stream.codec;
 
-import io.arcly.stream.codec.BitReader;
-import io.arcly.stream.codec.CodecException;
 import java.io.ByteArrayOutputStream;
 
 /**
