@@ -47,6 +47,11 @@ public final class Latm {
    * @throws CodecException when the config is truncated or not supported
    */
   public static MuxConfig streamMuxConfig(byte[] b, BitReader r, boolean lenient) {
+    return streamMuxConfig(b, 0, b.length, r, lenient);
+  }
+
+  private static MuxConfig streamMuxConfig(
+      byte[] b, int off, int len, BitReader r, boolean lenient) {
     int version = r.u(1);
     int versionA = version == 1 ? r.u(1) : 0;
     if (versionA != 0) {
@@ -64,11 +69,11 @@ public final class Latm {
     }
     byte[] asc;
     if (version == 0) {
-      asc = AscBits.read(b, r);
+      asc = AscBits.read(b, off, len, r);
     } else {
       long ascLen = latmValue(r);
       long start = r.position();
-      asc = AscBits.read(b, r);
+      asc = AscBits.read(b, off, len, r);
       long fill = ascLen - (r.position() - start);
       if (fill < 0) {
         throw new CodecException("latm audio specific config longer than announced");
@@ -103,46 +108,48 @@ public final class Latm {
   }
 
   /**
-   * Reads the AudioMuxElement in the whole of {@code b} (1.7.3.1; with {@code inBand},
-   * muxConfigPresent 1: it may start with a StreamMuxConfig), handing its parts to {@code out}, and
-   * returns the StreamMuxConfig in effect: the one it carried, else {@code current}. Returns null
-   * without reading frames when there is none yet (the frames cannot be described).
+   * Reads the AudioMuxElement in {@code len} bytes of {@code b} from {@code off} (1.7.3.1; with
+   * {@code inBand}, muxConfigPresent 1: it may start with a StreamMuxConfig), handing its parts to
+   * {@code out}, and returns the StreamMuxConfig in effect: the one it carried, else {@code
+   * current}. Returns null without reading frames when there is none yet (the frames cannot be
+   * described).
    *
    * <p>Frames that start on a byte boundary share {@code b}; others are copied.
    *
    * @throws CodecException when the element is truncated or its config not supported (frames before
    *     the problem have been handed out)
    */
-  public static MuxConfig audioMuxElement(byte[] b, boolean inBand, MuxConfig current, Sink out) {
-    BitReader r = new BitReader(b, 0, b.length, "latm audio mux element");
+  public static MuxConfig audioMuxElement(
+      byte[] b, int off, int len, boolean inBand, MuxConfig current, Sink out) {
+    BitReader r = new BitReader(b, off, len, "latm audio mux element");
     MuxConfig mux = current;
     if (inBand && !r.flag()) { // useSameStreamMux == 0
-      mux = streamMuxConfig(b, r, false);
+      mux = streamMuxConfig(b, off, len, r, false);
       out.config(mux);
     }
     if (mux == null) {
       return null;
     }
     for (int i = 0; i < mux.subFrames(); i++) {
-      int len = 0;
+      int size = 0;
       int tmp;
       do {
         tmp = r.u(8);
-        len += tmp;
+        size += tmp;
       } while (tmp == 255);
       if (!r.byteAligned()) {
-        if (len > r.bitsLeft() / 8) {
+        if (size > r.bitsLeft() / 8) {
           throw new CodecException("latm audio mux element truncated");
         }
-        byte[] frame = new byte[len];
-        for (int j = 0; j < len; j++) {
+        byte[] frame = new byte[size];
+        for (int j = 0; j < size; j++) {
           frame[j] = (byte) r.u(8);
         }
         out.frame(i, Payload.wrap(frame));
       } else {
-        int at = (int) (r.position() / 8);
-        r.skip(8L * len);
-        out.frame(i, Payload.wrap(b, at, len));
+        int at = off + (int) (r.position() / 8);
+        r.skip(8L * size);
+        out.frame(i, Payload.wrap(b, at, size));
       }
     }
     return mux;

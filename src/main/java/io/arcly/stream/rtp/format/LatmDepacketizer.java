@@ -137,6 +137,8 @@ public final class LatmDepacketizer implements Depacketizer {
     Latm.MuxConfig now =
         Latm.audioMuxElement(
             b,
+            0,
+            b.length,
             inBand,
             mux,
             new Latm.Sink() {
