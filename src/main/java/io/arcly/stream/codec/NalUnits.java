@@ -2,6 +2,7 @@ package io.arcly.stream.codec;
 
 import io.arcly.stream.media.Payload;
 import java.util.Objects;
+import java.util.function.IntPredicate;
 
 /**
  * Conversions between the two framings of H.264 / H.265 access units: the Annex B byte stream
@@ -62,6 +63,17 @@ public final class NalUnits {
    * @throws CodecException when the region holds non-zero bytes but no start code
    */
   public static byte[] annexBToLengthPrefixed(byte[] b, int off, int len) {
+    return annexBToLengthPrefixed(b, off, len, null);
+  }
+
+  /**
+   * Like {@link #annexBToLengthPrefixed(byte[], int, int)}, keeping only the NAL units whose header
+   * byte passes {@code keep} (all when null), so access unit delimiters or filler data can be left
+   * out without a second copy.
+   *
+   * @throws CodecException when the region holds non-zero bytes but no start code
+   */
+  public static byte[] annexBToLengthPrefixed(byte[] b, int off, int len, IntPredicate keep) {
     Objects.checkFromIndexSize(off, len, b.length);
     int end = off + len;
     int first = findStartCode(b, off, end);
@@ -73,8 +85,8 @@ public final class NalUnits {
       }
       return new byte[0];
     }
-    byte[] out = new byte[convert(b, first, end, null)];
-    convert(b, first, end, out);
+    byte[] out = new byte[convert(b, first, end, keep, null)];
+    convert(b, first, end, keep, out);
     return out;
   }
 
@@ -82,7 +94,7 @@ public final class NalUnits {
    * Writes the NAL units after the start code at {@code first} into {@code out} (when not null) and
    * returns the size they take.
    */
-  private static int convert(byte[] b, int first, int end, byte[] out) {
+  private static int convert(byte[] b, int first, int end, IntPredicate keep, byte[] out) {
     int w = 0;
     int start = first + 3;
     while (true) {
@@ -92,7 +104,7 @@ public final class NalUnits {
         stop--;
       }
       int n = stop - start;
-      if (n > 0) {
+      if (n > 0 && (keep == null || keep.test(b[start] & 0xFF))) {
         if (out != null) {
           writeLength(out, w, n);
           System.arraycopy(b, start, out, w + 4, n);

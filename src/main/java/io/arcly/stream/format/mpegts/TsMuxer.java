@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An MPEG-2 transport stream muxer (ISO/IEC 13818-1) producing HLS segments for one program with at
- * most one video track (H.264 or H.265) and one audio track (AAC or MP3).
+ * An MPEG-2 transport stream muxer (ISO/IEC 13818-1) producing HLS segments, or a continuous stream
+ * for live readers ({@link #packets}), for one program with at most one video track (H.264 or
+ * H.265) and one audio track (AAC or MP3).
  *
  * <p>Every {@link #segment} starts with a PAT (program 1 on {@link #PMT_PID}) and a PMT (video on
  * {@link #VIDEO_PID}, stream type 0x1B H.264 or 0x24 H.265; audio on {@link #AUDIO_PID}, 0x0F AAC
@@ -154,6 +155,19 @@ public final class TsMuxer {
    *     built so far, which are lost
    */
   public byte[] segment(List<Frame> frames) {
+    return packets(frames, true);
+  }
+
+  /**
+   * Frames as transport packets for a continuous stream (a live reader over SRT or UDP), with the
+   * PAT and PMT first only when {@code tables}; otherwise as {@link #segment}. Continuity counters
+   * continue across calls, so the results of consecutive calls form one stream. A caller writes
+   * tables at a reader's start, before each video keyframe and after a configuration change (the
+   * PMT of the previous tables may no longer describe the tracks).
+   *
+   * @throws io.arcly.stream.codec.CodecException as {@link #segment} does
+   */
+  public byte[] packets(List<Frame> frames, boolean tables) {
     // the PMT announces the codec each track has when its first media frame is reached
     CodecId video = videoCodec;
     CodecId audio = audioCodec;
@@ -175,8 +189,10 @@ public final class TsMuxer {
       }
     }
     TsPackets out = new TsPackets();
-    writePat(out);
-    writePmt(out, video, audio);
+    if (tables) {
+      writePat(out);
+      writePmt(out, video, audio);
+    }
     boolean hasVideo = video != null;
     byte[] scratch = new byte[256];
     for (Frame f : frames) {

@@ -1,5 +1,6 @@
 package io.arcly.stream.rtp.format;
 
+import io.arcly.stream.codec.Opus;
 import io.arcly.stream.media.CodecId;
 import io.arcly.stream.media.Payload;
 import io.arcly.stream.rtp.RtpException;
@@ -37,7 +38,7 @@ public final class AudioFrameFormat implements Depacketizer, Packetizer {
     if (stereo != null) {
       n = "1".equals(stereo.trim()) ? 2 : 1;
     }
-    return new AudioFrameFormat(CodecId.OPUS, 48_000, n, Payload.wrap(opusHead(n)));
+    return new AudioFrameFormat(CodecId.OPUS, 48_000, n, Payload.wrap(Opus.head(n)));
   }
 
   /** G.711 ({@link CodecId#PCMU} or {@link CodecId#PCMA}) at {@code clockRate} (8000 if 0). */
@@ -47,21 +48,6 @@ public final class AudioFrameFormat implements Depacketizer, Packetizer {
     }
     return new AudioFrameFormat(
         codec, clockRate > 0 ? clockRate : 8000, channels > 0 ? channels : 1, null);
-  }
-
-  /** An OpusHead, RFC 7845 5.1: version 1, no pre-skip, 48 kHz input, mapping family 0. */
-  static byte[] opusHead(int channels) {
-    byte[] h = new byte[19];
-    byte[] magic = {'O', 'p', 'u', 's', 'H', 'e', 'a', 'd'};
-    System.arraycopy(magic, 0, h, 0, 8);
-    h[8] = 1;
-    h[9] = (byte) channels;
-    int rate = 48_000;
-    h[12] = (byte) rate;
-    h[13] = (byte) (rate >>> 8);
-    h[14] = (byte) (rate >>> 16);
-    h[15] = (byte) (rate >>> 24);
-    return h;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.arcly.stream.rtp.format;
 
 import io.arcly.stream.codec.H264;
+import io.arcly.stream.codec.ParameterSets;
 import io.arcly.stream.media.CodecId;
 import io.arcly.stream.media.Payload;
 import io.arcly.stream.rtp.RtpException;
@@ -28,8 +29,7 @@ public final class H264Depacketizer extends NalDepacketizer {
   static final int FU_A = 28;
 
   private final Payload initial;
-  private List<byte[]> sps = List.of();
-  private List<byte[]> pps = List.of();
+  private final ParameterSets sets = ParameterSets.h264();
 
   /** A depacketizer for the format parameters {@code fmtp} (keys lower-case). */
   public H264Depacketizer(Map<String, String> fmtp) {
@@ -50,9 +50,7 @@ public final class H264Depacketizer extends NalDepacketizer {
         }
       }
       try {
-        config = Payload.wrap(H264.fromParameterSets(s, p).toRecord());
-        sps = s;
-        pps = p;
+        config = Payload.wrap(sets.initial(List.of(), s, p));
       } catch (io.arcly.stream.codec.CodecException e) {
         config = null; // in-band parameter sets may follow
       }
@@ -122,29 +120,6 @@ public final class H264Depacketizer extends NalDepacketizer {
 
   @Override
   Payload updateConfig(List<Payload> nals) {
-    List<byte[]> s = null;
-    List<byte[]> p = null;
-    for (Payload n : nals) {
-      int type = H264.nalType(n.get(0));
-      if (type == H264.SPS) {
-        s = s == null ? new ArrayList<>() : s;
-        s.add(n.toByteArray());
-      } else if (type == H264.PPS) {
-        p = p == null ? new ArrayList<>() : p;
-        p.add(n.toByteArray());
-      }
-    }
-    if (s == null && p == null) {
-      return null;
-    }
-    List<byte[]> newSps = s == null ? sps : s;
-    List<byte[]> newPps = p == null ? pps : p;
-    if (same(newSps, sps) && same(newPps, pps)) {
-      return null;
-    }
-    Payload record = Payload.wrap(H264.fromParameterSets(newSps, newPps).toRecord());
-    sps = newSps;
-    pps = newPps;
-    return record;
+    return sets.update(nals);
   }
 }

@@ -2,6 +2,7 @@ package io.arcly.stream.rtp.format;
 
 import io.arcly.stream.codec.CodecException;
 import io.arcly.stream.codec.H265;
+import io.arcly.stream.codec.ParameterSets;
 import io.arcly.stream.media.CodecId;
 import io.arcly.stream.media.Payload;
 import io.arcly.stream.rtp.RtpException;
@@ -30,9 +31,7 @@ public final class H265Depacketizer extends NalDepacketizer {
 
   private final boolean donl;
   private final Payload initial;
-  private List<byte[]> vps = List.of();
-  private List<byte[]> sps = List.of();
-  private List<byte[]> pps = List.of();
+  private final ParameterSets sets = ParameterSets.h265();
 
   /** A depacketizer for the format parameters {@code fmtp} (keys lower-case). */
   public H265Depacketizer(Map<String, String> fmtp) {
@@ -44,10 +43,7 @@ public final class H265Depacketizer extends NalDepacketizer {
     Payload config = null;
     if (!s.isEmpty()) {
       try {
-        config = Payload.wrap(H265.fromParameterSets(v, s, p).toRecord());
-        vps = v;
-        sps = s;
-        pps = p;
+        config = Payload.wrap(sets.initial(v, s, p));
       } catch (CodecException e) {
         config = null; // in-band parameter sets may follow
       }
@@ -145,38 +141,6 @@ public final class H265Depacketizer extends NalDepacketizer {
 
   @Override
   Payload updateConfig(List<Payload> nals) {
-    List<byte[]> v = null;
-    List<byte[]> s = null;
-    List<byte[]> p = null;
-    for (Payload n : nals) {
-      int type = H265.nalType(n.get(0));
-      if (type == H265.VPS) {
-        v = add(v, n);
-      } else if (type == H265.SPS) {
-        s = add(s, n);
-      } else if (type == H265.PPS) {
-        p = add(p, n);
-      }
-    }
-    if (v == null && s == null && p == null) {
-      return null;
-    }
-    List<byte[]> nv = v == null ? vps : v;
-    List<byte[]> ns = s == null ? sps : s;
-    List<byte[]> np = p == null ? pps : p;
-    if (same(nv, vps) && same(ns, sps) && same(np, pps)) {
-      return null;
-    }
-    Payload record = Payload.wrap(H265.fromParameterSets(nv, ns, np).toRecord());
-    vps = nv;
-    sps = ns;
-    pps = np;
-    return record;
-  }
-
-  private static List<byte[]> add(List<byte[]> list, Payload nal) {
-    List<byte[]> out = list == null ? new ArrayList<>() : list;
-    out.add(nal.toByteArray());
-    return out;
+    return sets.update(nals);
   }
 }

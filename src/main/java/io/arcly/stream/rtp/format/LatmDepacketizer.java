@@ -1,8 +1,8 @@
 package io.arcly.stream.rtp.format;
 
-import io.arcly.stream.codec.Aac;
 import io.arcly.stream.codec.BitReader;
 import io.arcly.stream.codec.CodecException;
+import io.arcly.stream.codec.Latm;
 import io.arcly.stream.media.CodecId;
 import io.arcly.stream.media.Payload;
 import io.arcly.stream.rtp.RtpException;
@@ -31,16 +31,14 @@ public final class LatmDepacketizer implements Depacketizer {
   private final boolean inBand;
   private final Payload initial;
 
-  private MuxConfig mux;
+  private Latm.MuxConfig mux;
+  private long frameDuration;
   private byte[] element = new byte[2048];
   private int elementLength;
   private boolean pending;
   private long timestamp;
   private int lastSequence = -1;
   private long dropped;
-
-  /** A StreamMuxConfig as far as it matters here. */
-  private record MuxConfig(byte[] asc, int subFrames, long frameDuration) {}
 
   /**
    * A depacketizer for the rtpmap clock rate and the format parameters (keys lower-case).
@@ -63,11 +61,11 @@ public final class LatmDepacketizer implements Depacketizer {
         throw new RtpException("mp4a-latm config is not hex");
       }
       try {
-        mux = streamMuxConfig(b, new BitReader(b, 0, b.length, "latm stream mux config"), true);
+        use(Latm.streamMuxConfig(b, new BitReader(b, 0, b.length, "latm stream mux config"), true));
       } catch (CodecException e) {
         throw new RtpException("mp4a-latm config is not a supported stream mux config");
       }
-      c = Payload.wrap(mux.asc());
+      c = mux.asc();
     } else if (!inBand) {
       throw new RtpException("mp4a-latm without config and cpresent=0");
     }
@@ -135,113 +133,39 @@ public final class LatmDepacketizer implements Depacketizer {
   }
 
   private void readElement(byte[] b, Sink out) {
-    BitReader r = new BitReader(b, 0, b.length, "latm audio mux element");
-    if (inBand && !r.flag()) { // useSameStreamMux == 0
-      MuxConfig next = streamMuxConfig(b, r, false);
-      if (mux == null || !Arrays.equals(next.asc(), mux.asc())) {
-        out.config(timestamp, Payload.wrap(next.asc()));
-      }
-      mux = next;
+    Latm.MuxConfig before = mux;
+    Latm.MuxConfig now =
+        Latm.audioMuxElement(
+            b,
+            0,
+            b.length,
+            inBand,
+            mux,
+            new Latm.Sink() {
+              @Override
+              public void config(Latm.MuxConfig config) {
+                if (mux == null || !config.asc().equals(mux.asc())) {
+                  out.config(timestamp, config.asc());
+                }
+                use(config);
+              }
+
+              @Override
+              public void frame(int index, Payload frame) {
+                out.unit(ts(index), frame, false);
+              }
+            });
+    if (now == null && before == null) {
+      dropped++; // no configuration yet: the frames cannot be described
     }
-    if (mux == null) {
-      dropped++;
-      return; // no configuration yet: the frames cannot be described
-    }
-    for (int i = 0; i < mux.subFrames(); i++) {
-      int len = 0;
-      int tmp;
-      do {
-        tmp = r.u(8);
-        len += tmp;
-      } while (tmp == 255);
-      if (!r.byteAligned()) {
-        byte[] frame = new byte[len];
-        for (int j = 0; j < len; j++) {
-          frame[j] = (byte) r.u(8);
-        }
-        out.unit(ts(i), Payload.wrap(frame), false);
-      } else {
-        int at = (int) (r.position() / 8);
-        r.skip(8L * len);
-        out.unit(ts(i), Payload.wrap(b, at, len), false);
-      }
-    }
+  }
+
+  private void use(Latm.MuxConfig config) {
+    mux = config;
+    frameDuration = Math.max(1, 1024L * clockRate / config.audioConfig().coreSampleRate());
   }
 
   private long ts(int subFrame) {
-    return (timestamp + subFrame * mux.frameDuration()) & 0xFFFF_FFFFL;
-  }
-
-  /**
-   * StreamMuxConfig(), ISO/IEC 14496-3 1.7.3.1, for one program and layer, read by {@code r} over
-   * {@code b}. A {@code lenient} read (of the format parameters, where nothing follows) takes a
-   * config that ends after the AudioSpecificConfig, as GStreamer's rtpmp4apay writes it, as one
-   * with frameLengthType 0 and nothing else.
-   */
-  private MuxConfig streamMuxConfig(byte[] b, BitReader r, boolean lenient) {
-    int version = r.u(1);
-    int versionA = version == 1 ? r.u(1) : 0;
-    if (versionA != 0) {
-      throw new CodecException("latm audio mux version a not supported");
-    }
-    if (version == 1) {
-      latmValue(r); // taraBufferFullness
-    }
-    r.skip(1); // allStreamsSameTimeFraming
-    int subFrames = r.u(6) + 1;
-    int programs = r.u(4);
-    int layers = r.u(3);
-    if (programs != 0 || layers != 0) {
-      throw new CodecException("latm several programs or layers not supported");
-    }
-    byte[] asc;
-    if (version == 0) {
-      asc = AscBits.read(b, r);
-    } else {
-      long ascLen = latmValue(r);
-      long start = r.position();
-      asc = AscBits.read(b, r);
-      long fill = ascLen - (r.position() - start);
-      if (fill < 0) {
-        throw new CodecException("latm audio specific config longer than announced");
-      }
-      r.skip(fill);
-    }
-    Aac.AudioSpecificConfig c = Aac.parse(asc, 0, asc.length);
-    long duration = Math.max(1, 1024L * clockRate / c.coreSampleRate());
-    MuxConfig config = new MuxConfig(asc, subFrames, duration);
-    if (lenient && r.bitsLeft() < 11) {
-      return config;
-    }
-    int frameLengthType = r.u(3);
-    if (frameLengthType != 0) {
-      throw new CodecException("latm frame length type not supported");
-    }
-    r.skip(8); // latmBufferFullness
-    if (r.flag()) { // otherDataPresent
-      if (version == 1) {
-        latmValue(r);
-      } else {
-        boolean esc;
-        do {
-          esc = r.flag();
-          r.skip(8);
-        } while (esc);
-      }
-    }
-    if (r.flag()) { // crcCheckPresent
-      r.skip(8);
-    }
-    return config;
-  }
-
-  /** LatmGetValue(), ISO/IEC 14496-3 1.7.3.1. */
-  private static long latmValue(BitReader r) {
-    int bytes = r.u(2) + 1;
-    long v = 0;
-    for (int i = 0; i < bytes; i++) {
-      v = (v << 8) | r.u(8);
-    }
-    return v;
+    return (timestamp + subFrame * frameDuration) & 0xFFFF_FFFFL;
   }
 }

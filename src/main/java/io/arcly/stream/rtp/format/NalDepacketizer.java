@@ -219,17 +219,4 @@ abstract class NalDepacketizer implements Depacketizer {
       throw new RtpException(name + " is not base64");
     }
   }
-
-  /** Whether two lists of parameter sets hold the same bytes. */
-  static boolean same(List<byte[]> a, List<byte[]> b) {
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      if (!Arrays.equals(a.get(i), b.get(i))) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

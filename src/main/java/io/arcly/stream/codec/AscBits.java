@@ -1,7 +1,5 @@
-package io.arcly.stream.rtp.format;
+package io.arcly.stream.codec;
 
-import io.arcly.stream.codec.BitReader;
-import io.arcly.stream.codec.CodecException;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -15,22 +13,26 @@ import java.io.ByteArrayOutputStream;
  */
 final class AscBits {
   private final byte[] src;
+  private final int off;
+  private final int len;
   private final BitReader r;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private int acc;
   private int bits;
 
-  private AscBits(byte[] src, BitReader r) {
+  private AscBits(byte[] src, int off, int len, BitReader r) {
     this.src = src;
+    this.off = off;
+    this.len = len;
     this.r = r;
   }
 
   /**
    * Reads the AudioSpecificConfig at the position of {@code r}, a reader over the whole of {@code
-   * src}.
+   * src}'s {@code len} bytes from {@code off}.
    */
-  static byte[] read(byte[] src, BitReader r) {
-    AscBits a = new AscBits(src, r);
+  static byte[] read(byte[] src, int off, int len, BitReader r) {
+    AscBits a = new AscBits(src, off, len, r);
     a.config();
     return a.bytes();
   }
@@ -102,7 +104,7 @@ final class AscBits {
     if (r.bitsLeft() < n) {
       return -1;
     }
-    BitReader p = new BitReader(src, 0, src.length, "latm audio specific config");
+    BitReader p = new BitReader(src, off, len, "latm audio specific config");
     p.skip(r.position());
     return p.u(n);
   }
