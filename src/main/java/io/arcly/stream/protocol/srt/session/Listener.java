@@ -28,6 +28,9 @@ import java.util.function.Consumer;
 public final class Listener implements UdpSocket.Classifier {
   private static final System.Logger LOG = System.getLogger(Listener.class.getName());
 
+  /** How long a reader's connection waits, after its stream ended, for the peer to have it all. */
+  private static final long DRAIN_MILLIS = 2_000;
+
   /** The SRT version this server announces: 1.5.1. */
   static final int SRT_VERSION = 0x010501;
 
@@ -247,7 +250,7 @@ public final class Listener implements UdpSocket.Classifier {
                 Math.max(sendDelay, 1_000) * 1_000L + 20_000L,
                 r.onEnd());
         conn.role(role);
-        player = threads.newThread(() -> play(conn, role, r));
+        player = threads.newThread(() -> play(conn, role, r, sendDelay));
       }
     }
     connections.put(localId, conn);
@@ -272,7 +275,7 @@ public final class Listener implements UdpSocket.Classifier {
     }
   }
 
-  private static void play(Connection conn, ReadRole role, Admission.Read r) {
+  private static void play(Connection conn, ReadRole role, Admission.Read r, int peerLatency) {
     java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(SrtPacket.MAX_DATAGRAM);
     Admission.Feed feed =
         new Admission.Feed() {
@@ -293,7 +296,12 @@ public final class Listener implements UdpSocket.Classifier {
         };
     try {
       r.play().accept(feed);
+      if (!conn.isClosed()) {
+        role.drain(DRAIN_MILLIS, peerLatency);
+      }
       conn.close("stream ended");
+    } catch (InterruptedException e) {
+      conn.close("interrupted");
     } catch (RuntimeException e) {
       conn.close("play failed: " + e.getMessage());
     }

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
  * A connection's encryption, as its sessions use it: which key a new packet is sent with, and the
  * AES-CTR transform of payloads. Implementations keep one cipher per calling thread.
  */
-interface PacketCrypto {
+public interface PacketCrypto {
   /** The key flags (1 even, 2 odd) for the next new packet; may advance the key schedule. */
   int keyFlagsForNext();
 

@@ -64,7 +64,9 @@ final class PublishRole implements Connection.Role {
 
   @Override
   public void end(String reason) {
-    if (!reason.equals("peer shut down") && !reason.startsWith("peer idle")) {
+    if (reason.equals("peer shut down")) {
+      receiver.flush(); // the tail the peer sent before it left
+    } else if (!reason.startsWith("peer idle")) {
       conn.sayGoodbye();
     }
     onEnd.accept(reason);

@@ -43,6 +43,16 @@ final class ReadRole implements Connection.Role {
     }
   }
 
+  /**
+   * The stream ended: waits until the peer has everything sent (at most {@code maxMillis}), then
+   * for its latency, so the tail plays out before the connection closes.
+   */
+  void drain(long maxMillis, long peerLatencyMillis) throws InterruptedException {
+    if (sender.awaitAcked(maxMillis)) {
+      Thread.sleep(peerLatencyMillis);
+    }
+  }
+
   @Override
   public void data(DataPacket p, byte[] datagram, long now) {
     // a reader sends no data in live mode; ignore

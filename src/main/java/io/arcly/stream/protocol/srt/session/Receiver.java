@@ -216,6 +216,23 @@ final class Receiver {
     return wake;
   }
 
+  /**
+   * Delivers everything still held, in order, whatever its play time: the peer ended the
+   * connection, so the packets it had sent are all there will be.
+   */
+  void flush() {
+    for (int s = base; s != next; s = SeqNo.next(s)) {
+      byte[] p = slots[s & mask];
+      slots[s & mask] = null;
+      if (p != null && p != GONE) {
+        out.deliver(p, HEADER, p.length - HEADER);
+      }
+    }
+    base = next;
+    contiguous = next;
+    missing = 0;
+  }
+
   private void deliver(long now) {
     while (base != next) {
       int slot = base & mask;

@@ -88,6 +88,7 @@ final class Sender {
   synchronized void ack(int lastAcked, int peerRtt, int peerRttVar) {
     if (SeqNo.diff(base, lastAcked) > 0 && SeqNo.diff(lastAcked, next) >= 0) {
       release(lastAcked);
+      notifyAll();
     }
     rtt.reported(peerRtt, peerRttVar);
   }
@@ -137,8 +138,27 @@ final class Sender {
       base = SeqNo.next(base);
       n++;
     }
+    if (n > 0) {
+      notifyAll();
+    }
     dropped += n;
     return n;
+  }
+
+  /**
+   * Waits up to {@code millis} until the peer acknowledged every packet sent (or they were given
+   * up); returns whether it did.
+   */
+  synchronized boolean awaitAcked(long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    while (base != next) {
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        return false;
+      }
+      wait(left);
+    }
+    return true;
   }
 
   synchronized int inFlight() {
