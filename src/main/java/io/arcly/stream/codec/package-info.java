@@ -1,8 +1,9 @@
 /**
  * Codec parsing shared by the protocols and muxers (RTMP, RTSP, HLS, MP4): bit reading with
  * Exp-Golomb codes, H.264 and H.265 parameter sets and decoder configuration records, the AV1
- * configuration record and sequence header, the AAC AudioSpecificConfig and ADTS header, and
- * conversions between Annex B and length-prefixed NAL unit framing.
+ * configuration record and sequence header, the AAC AudioSpecificConfig and ADTS header, LATM
+ * (StreamMuxConfig, AudioMuxElement), the OpusHead and Opus packet durations, in-band parameter set
+ * tracking, and conversions between Annex B and length-prefixed NAL unit framing.
  *
  * <p>Plain Java with no dependency beyond the JDK and the kernel media model. Parsers take a byte
  * region ({@code byte[] b, int off, int len}) or a {@link io.arcly.stream.media.Payload}; malformed

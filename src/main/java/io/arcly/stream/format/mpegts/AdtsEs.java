@@ -4,7 +4,6 @@ import io.arcly.stream.codec.Aac;
 import io.arcly.stream.codec.CodecException;
 import io.arcly.stream.media.CodecId;
 import io.arcly.stream.media.Frame;
-import io.arcly.stream.media.MediaTime;
 import io.arcly.stream.media.Payload;
 
 /**
@@ -57,10 +56,10 @@ final class AdtsEs implements EsReader {
         return;
       }
       if (config != null && c.sampleRate() != config.sampleRate()) {
-        start += MediaTime.fromRate(samples, config.sampleRate());
+        start += EsReader.ticks(samples, config.sampleRate());
         samples = 0; // the timestamps below count samples of one rate
       }
-      long ts = start + MediaTime.fromRate(samples, c.sampleRate());
+      long ts = start + EsReader.ticks(samples, c.sampleRate());
       if (!c.equals(config)) {
         config = c;
         out.frame(ts, ts, Frame.CONFIG, Payload.wrap(c.toBytes()));
@@ -75,7 +74,7 @@ final class AdtsEs implements EsReader {
       out.error();
     }
     if (config != null) {
-      next = start + MediaTime.fromRate(samples, config.sampleRate());
+      next = start + EsReader.ticks(samples, config.sampleRate());
     }
   }
 }

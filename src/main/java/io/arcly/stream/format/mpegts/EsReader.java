@@ -6,8 +6,10 @@ import io.arcly.stream.media.Payload;
 /**
  * Turns the elementary stream data of one PES packet into frames of one codec.
  *
- * <p>Timestamps come in and go out in the media clock (microseconds), {@link PesHeader#NONE} when
- * the PES packet had none.
+ * <p>Timestamps come in and go out on the 90 kHz clock of the PES header, unwrapped ({@link
+ * TsClock}), {@link PesHeader#NONE} when the PES packet had none; frames after the first of a PES
+ * packet are timed on the same clock, rounded to the tick, so every timestamp converts to the media
+ * clock and back without loss.
  */
 sealed interface EsReader permits VideoEs, AdtsEs, LatmEs, MpegAudioEs, OpusEs {
   /** Where a reader puts what it found. */
@@ -33,4 +35,9 @@ sealed interface EsReader permits VideoEs, AdtsEs, LatmEs, MpegAudioEs, OpusEs {
 
   /** Reads the elementary stream data {@code b[off..off+len)} of one PES packet. */
   void read(byte[] b, int off, int len, long pts, long dts, Out out);
+
+  /** {@code samples} at {@code rate} Hz in 90 kHz ticks, rounded. */
+  static long ticks(long samples, int rate) {
+    return (samples * 90_000 + rate / 2) / rate;
+  }
 }

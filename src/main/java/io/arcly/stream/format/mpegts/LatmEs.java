@@ -4,7 +4,6 @@ import io.arcly.stream.codec.CodecException;
 import io.arcly.stream.codec.Latm;
 import io.arcly.stream.media.CodecId;
 import io.arcly.stream.media.Frame;
-import io.arcly.stream.media.MediaTime;
 import io.arcly.stream.media.Payload;
 
 /**
@@ -69,7 +68,7 @@ final class LatmEs implements EsReader, Latm.Sink {
   }
 
   private long now() {
-    return base + (rate == 0 ? 0 : MediaTime.fromRate(counted, rate));
+    return base + (rate == 0 ? 0 : EsReader.ticks(counted, rate));
   }
 
   @Override

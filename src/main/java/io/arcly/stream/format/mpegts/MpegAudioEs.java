@@ -1,7 +1,6 @@
 package io.arcly.stream.format.mpegts;
 
 import io.arcly.stream.media.CodecId;
-import io.arcly.stream.media.MediaTime;
 import io.arcly.stream.media.Payload;
 
 /**
@@ -68,7 +67,7 @@ final class MpegAudioEs implements EsReader {
         break;
       }
       out.frame(ts, ts, 0, Payload.wrap(b, p, size));
-      ts += MediaTime.fromRate(samples, rate);
+      ts += EsReader.ticks(samples, rate);
       p += size;
     }
     if (end - p > 0 && end - p < 4) {

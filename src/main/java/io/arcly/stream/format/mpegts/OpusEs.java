@@ -4,7 +4,6 @@ import io.arcly.stream.codec.CodecException;
 import io.arcly.stream.codec.Opus;
 import io.arcly.stream.media.CodecId;
 import io.arcly.stream.media.Frame;
-import io.arcly.stream.media.MediaTime;
 import io.arcly.stream.media.Payload;
 
 /**
@@ -103,7 +102,7 @@ final class OpusEs implements EsReader {
         out.frame(ts, ts, Frame.CONFIG, Payload.wrap(head));
       }
       out.frame(ts, ts, 0, Payload.wrap(b, p, size));
-      ts += MediaTime.fromRate(samples, Opus.RATE);
+      ts += EsReader.ticks(samples, Opus.RATE);
       p += size;
     }
     next = ts;

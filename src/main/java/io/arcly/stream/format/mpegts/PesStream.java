@@ -2,6 +2,7 @@ package io.arcly.stream.format.mpegts;
 
 import io.arcly.stream.media.CodecId;
 import io.arcly.stream.media.Frame;
+import io.arcly.stream.media.MediaTime;
 import io.arcly.stream.media.Payload;
 import java.util.Arrays;
 
@@ -139,8 +140,8 @@ final class PesStream extends PidInput implements EsReader.Out {
     long pts = PesHeader.NONE;
     long dts = PesHeader.NONE;
     if (h.pts() != PesHeader.NONE) {
-      dts = owner.clock().micros(h.dts());
-      pts = owner.clock().micros(h.pts());
+      dts = owner.clock().unwrap(h.dts());
+      pts = owner.clock().unwrap(h.pts());
     }
     byte[] data = buf;
     if (reader.retainsBuffer()) {
@@ -157,7 +158,15 @@ final class PesStream extends PidInput implements EsReader.Out {
       discontinuity = false;
     }
     CodecId c = reader.codec();
-    owner.emit(new Frame(track, c.kind(), c, pts, dts, f, payload));
+    owner.emit(
+        new Frame(
+            track,
+            c.kind(),
+            c,
+            MediaTime.fromRate(pts, 90_000),
+            MediaTime.fromRate(dts, 90_000),
+            f,
+            payload));
   }
 
   @Override

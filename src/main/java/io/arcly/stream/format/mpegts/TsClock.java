@@ -1,10 +1,8 @@
 package io.arcly.stream.format.mpegts;
 
-import io.arcly.stream.media.MediaTime;
-
 /**
  * Unwraps the 33-bit 90 kHz timestamps of one program (PTS and DTS, ISO/IEC 13818-1 2.4.3.7) into
- * one ever-growing clock shared by all its streams, and converts them to the media clock.
+ * one ever-growing clock shared by all its streams.
  *
  * <p>Each value is placed on the 2^33 cycle that brings it closest to the value before it (of any
  * stream), so timestamps keep increasing across a wrap and streams that straddle it stay aligned.
@@ -34,10 +32,5 @@ final class TsClock {
     }
     last = best;
     return best;
-  }
-
-  /** The media clock value (microseconds) of a 33-bit timestamp, unwrapped. */
-  long micros(long raw33) {
-    return MediaTime.fromRate(unwrap(raw33), 90_000);
   }
 }

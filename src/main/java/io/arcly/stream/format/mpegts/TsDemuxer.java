@@ -20,7 +20,10 @@ import java.util.Set;
  * <p>Input comes in any chunking through {@link #push}: whole 188-byte packets as datagrams carry
  * them (seven per 1316-byte SRT payload), or runs that start or end mid-packet. Sync is kept on the
  * 0x47 sync byte; after garbage or a cut packet it is found again on a 0x47 followed by another 188
- * bytes later (or ending the chunk), and the {@linkplain Stats#resyncs resync} is counted.
+ * bytes later (or ending the chunk), and the {@linkplain Stats#resyncs resync} is counted. A packet
+ * cut short is recognised by the sync byte of the next packet inside it when the chunk holds both;
+ * with chunks smaller than a packet it is read as it comes, and only the continuity counter of its
+ * PID may tell.
  *
  * <p>The PAT (2.4.4.3) names the first program; its PMT (2.4.4.8) lists the elementary streams.
  * Sections may span packets and must pass their CRC-32. When the PMT's stream list changes, streams
@@ -183,32 +186,55 @@ public final class TsDemuxer {
         carried += length;
         return; // cannot tell yet whether it continues the packet
       }
-      if (length == need || (data[p + need] & 0xFF) == SYNC) {
+      if (length == need
+          || (data[p + need] & 0xFF) == SYNC
+          || verifiedSync(data, p, Math.min(p + need, end - PACKET_SIZE - 1)) < 0) {
+        // it continues the carried packet (garbage may follow, as after any packet)
         System.arraycopy(data, p, carry, carried, need);
         carried = 0;
         packet(carry, 0);
         p += need;
       } else {
-        carried = 0; // the carried start of a packet was cut off, or was no packet
+        carried = 0; // a packet starts inside: the carried one was cut off
         resyncs++;
       }
     }
     while (p < end) {
-      if ((data[p] & 0xFF) != SYNC
-          || (end - p > PACKET_SIZE && (data[p + PACKET_SIZE] & 0xFF) != SYNC)) {
+      if ((data[p] & 0xFF) != SYNC) {
         resyncs++;
         p = findSync(data, p + 1, end);
         continue;
       }
-      if (end - p >= PACKET_SIZE) {
-        packet(data, p);
-        p += PACKET_SIZE;
-      } else {
+      if (end - p < PACKET_SIZE) {
         carried = end - p;
         System.arraycopy(data, p, carry, 0, carried);
-        p = end;
+        return;
+      }
+      if (end - p > PACKET_SIZE && (data[p + PACKET_SIZE] & 0xFF) != SYNC) {
+        // garbage follows, or this packet was cut short and the next one starts inside it
+        int next = verifiedSync(data, p + 1, Math.min(p + PACKET_SIZE, end - PACKET_SIZE - 1));
+        if (next >= 0) {
+          resyncs++;
+          p = next;
+          continue;
+        }
+      }
+      packet(data, p);
+      p += PACKET_SIZE;
+    }
+  }
+
+  /**
+   * The first position in {@code [from, to)} holding a sync byte followed by another one a packet
+   * later (the caller makes sure that byte is within the chunk), or -1.
+   */
+  private static int verifiedSync(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if ((b[i] & 0xFF) == SYNC && (b[i + PACKET_SIZE] & 0xFF) == SYNC) {
+        return i;
       }
     }
+    return -1;
   }
 
   /**
