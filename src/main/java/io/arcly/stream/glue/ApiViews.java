@@ -144,6 +144,75 @@ public final class ApiViews {
   /** The session list. */
   public record SessionList(int count, List<Session> sessions) {}
 
+  /**
+   * One SRT connection with its transport counters.
+   *
+   * @param id our socket id
+   * @param remoteAddress the peer, {@code ip:port}
+   * @param mode {@code publish} or {@code read}
+   * @param stream the stream
+   * @param user the user of the stream id, or empty
+   * @param latencyMillis the agreed latency
+   * @param encrypted whether payloads are encrypted
+   * @param since when it started (ISO-8601)
+   * @param rttMillis round-trip time
+   * @param packetsReceived data packets received
+   * @param packetsSent data packets sent
+   * @param bytesReceived payload bytes received
+   * @param bytesSent payload bytes sent
+   * @param packetsLost packets found missing (publishers)
+   * @param packetsRetransmitted packets sent or received again
+   * @param packetsDropped packets given up (too late, or too old to send)
+   * @param packetsUndecryptable packets that could not be decrypted
+   * @param bitrate payload bits per second over the last second
+   */
+  public record SrtConnection(
+      long id,
+      String remoteAddress,
+      String mode,
+      String stream,
+      String user,
+      int latencyMillis,
+      boolean encrypted,
+      String since,
+      double rttMillis,
+      long packetsReceived,
+      long packetsSent,
+      long bytesReceived,
+      long bytesSent,
+      long packetsLost,
+      long packetsRetransmitted,
+      long packetsDropped,
+      long packetsUndecryptable,
+      long bitrate) {
+    static SrtConnection of(io.arcly.stream.protocol.srt.session.Connection c) {
+      var i = c.info();
+      var s = c.stats();
+      return new SrtConnection(
+          Integer.toUnsignedLong(c.localId()),
+          c.peer().getAddress().getHostAddress() + ":" + c.peer().getPort(),
+          i.mode(),
+          i.stream(),
+          i.user(),
+          i.latencyMillis(),
+          i.encrypted(),
+          java.time.Instant.ofEpochMilli(i.startedMillis()).toString(),
+          s.rttMicros() / 1000.0,
+          s.packetsReceived(),
+          s.packetsSent(),
+          s.bytesReceived(),
+          s.bytesSent(),
+          s.lost(),
+          s.retransmitted(),
+          s.dropped(),
+          s.undecryptable(),
+          s.bitrate());
+    }
+  }
+
+  /** The SRT connection list. */
+  public record SrtConnectionList(int count, List<SrtConnection> connections) {}
+
   /** An error answer: a stable code and a message in words. */
   public record Error(int status, String error, String message) {}
 

@@ -9,6 +9,7 @@ import io.arcly.stream.media.TrackKind;
 import io.arcly.stream.protocol.hls.HlsService;
 import io.arcly.stream.protocol.rtmp.RtmpServer;
 import io.arcly.stream.protocol.rtsp.RtspServer;
+import io.arcly.stream.protocol.srt.SrtServer;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -103,6 +104,48 @@ final class MetricsObserver implements Observer {
             MetricUnits.NONE),
         engine,
         e -> receptionSum(e, TrackReception::droppedUnits));
+  }
+
+  static void registerSrtGauges(MetricRegistry registry, SrtServer server) {
+    registry.gauge(
+        meta("arcly.srt.connections", "SRT connections open now", MetricUnits.NONE),
+        server,
+        s -> s.connections().size());
+    registry.gauge(
+        meta(
+            "arcly.srt.packets.lost",
+            "SRT data packets found missing so far (publishers' connections)",
+            MetricUnits.NONE),
+        server,
+        s -> s.totals().lost());
+    registry.gauge(
+        meta(
+            "arcly.srt.packets.retransmitted",
+            "SRT data packets sent or received again so far",
+            MetricUnits.NONE),
+        server,
+        s -> s.totals().retransmitted());
+    registry.gauge(
+        meta(
+            "arcly.srt.packets.dropped",
+            "SRT data packets given up so far (too late to play, or too old to send)",
+            MetricUnits.NONE),
+        server,
+        s -> s.totals().dropped());
+    registry.gauge(
+        meta(
+            "arcly.srt.handshakes.rejected",
+            "SRT callers refused at the handshake",
+            MetricUnits.NONE),
+        server,
+        SrtServer::rejections);
+    registry.gauge(
+        meta(
+            "arcly.srt.handshakes.bad.cookie",
+            "SRT conclusions dropped for a SYN cookie that did not check out (forged or stale)",
+            MetricUnits.NONE),
+        server,
+        SrtServer::badCookies);
   }
 
   private static long receptionSum(

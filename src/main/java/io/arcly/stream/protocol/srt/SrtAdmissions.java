@@ -73,11 +73,24 @@ final class SrtAdmissions implements Listener.Acceptor {
       }
 
       @Override
+      public boolean publish() {
+        return publish;
+      }
+
+      @Override
+      public String stream() {
+        return key.toString();
+      }
+
+      @Override
+      public String user() {
+        return id.user() == null ? "" : id.user();
+      }
+
+      @Override
       public Opened open() throws Rejected {
         try {
-          return publish
-              ? publish(key, client, credentials, label)
-              : read(key, client, credentials);
+          return publish ? claim(key, client, credentials) : read(key, client, credentials);
         } catch (StreamException e) {
           throw new Rejected(reason(e.reason()), e.getMessage());
         }
@@ -85,8 +98,7 @@ final class SrtAdmissions implements Listener.Acceptor {
     };
   }
 
-  private Admission.Opened publish(
-      StreamKey key, ClientInfo client, Credentials credentials, String label) {
+  private Admission.Opened claim(StreamKey key, ClientInfo client, Credentials credentials) {
     PublishSession session = ctx.openPublish(key, client, credentials);
     TsIngest ingest = new TsIngest(session);
     return new Admission.Publish(ingest, reason -> ingest.end());

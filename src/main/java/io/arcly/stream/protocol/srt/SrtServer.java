@@ -98,6 +98,26 @@ public final class SrtServer implements InboundProtocol {
     return out;
   }
 
+  /** The counters of every connection so far, ended or open, summed (RTT left at 0). */
+  public io.arcly.stream.protocol.srt.session.Stats totals() {
+    Listener l = listener;
+    return l == null
+        ? new io.arcly.stream.protocol.srt.session.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        : l.totals();
+  }
+
+  /** Callers refused at the handshake so far. */
+  public long rejections() {
+    Listener l = listener;
+    return l == null ? 0 : l.rejections();
+  }
+
+  /** Conclusions dropped for a bad SYN cookie so far. */
+  public long badCookies() {
+    Listener l = listener;
+    return l == null ? 0 : l.badCookies();
+  }
+
   /** The listener, once started (null before). */
   public Listener listener() {
     return listener;

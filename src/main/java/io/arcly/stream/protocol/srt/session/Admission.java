@@ -15,6 +15,15 @@ public interface Admission {
   /** How log lines name the connection: peer, mode and stream. */
   String label();
 
+  /** Whether the caller publishes (else it reads). */
+  boolean publish();
+
+  /** The stream, {@code app/stream}. */
+  String stream();
+
+  /** The user named in the stream id, or empty. */
+  String user();
+
   /**
    * Claims the stream (a publisher) or subscribes to it (a reader), after the key material checked
    * out.

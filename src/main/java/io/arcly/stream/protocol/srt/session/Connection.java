@@ -61,10 +61,21 @@ public final class Connection {
   private final ArrayBlockingQueue<Datagram> queue = new ArrayBlockingQueue<>(QUEUE);
   private final LongAdder queueDrops = new LongAdder();
   private volatile Role role;
+  private volatile Info info;
   private volatile boolean closed;
   private volatile String endReason;
   private volatile long lastHeard;
   private volatile long lastSent;
+
+  /**
+   * Whether the peer surely has our handshake answer: it sent something else since, or it stopped
+   * repeating its conclusion. Until then nothing else is sent: a libsrt caller still waiting for
+   * the answer logs an error for any other packet.
+   */
+  private volatile boolean ready;
+
+  private final Object readiness = new Object();
+  private long lastConclusion;
   private long undecryptable;
   private long unknownControl;
 
@@ -93,6 +104,36 @@ public final class Connection {
     this.answer = answer;
     this.crypto = crypto;
     this.lastHeard = micros();
+    this.lastConclusion = lastHeard;
+  }
+
+  /** How long after the peer's last conclusion it is taken to have our answer. */
+  private static final long ANSWER_SETTLED = 500_000;
+
+  private void checkReady(long now) {
+    if (!ready && now - lastConclusion >= ANSWER_SETTLED) {
+      becomeReady();
+    }
+  }
+
+  private void becomeReady() {
+    synchronized (readiness) {
+      ready = true;
+      readiness.notifyAll();
+    }
+  }
+
+  /**
+   * Waits until the peer has our handshake answer (see {@link #ready}) or the connection ends;
+   * returns whether it may be sent to.
+   */
+  boolean awaitReady() throws InterruptedException {
+    synchronized (readiness) {
+      while (!ready && !closed) {
+        readiness.wait(100);
+      }
+    }
+    return ready && !closed;
   }
 
   /** The time in microseconds of the clock every connection uses. */
@@ -102,6 +143,33 @@ public final class Connection {
 
   void role(Role r) {
     this.role = r;
+  }
+
+  /**
+   * What a connection is, for the API.
+   *
+   * @param mode {@code publish} or {@code read}
+   * @param stream the stream, {@code app/stream}
+   * @param user the user named in the stream id, or empty
+   * @param latencyMillis the TSBPD latency agreed (the peer's receiving latency for a reader)
+   * @param encrypted whether the payloads are encrypted
+   * @param startedMillis when it was established, epoch milliseconds
+   */
+  public record Info(
+      String mode,
+      String stream,
+      String user,
+      int latencyMillis,
+      boolean encrypted,
+      long startedMillis) {}
+
+  void info(Info i) {
+    this.info = i;
+  }
+
+  /** What the connection is (null before it is established). */
+  public Info info() {
+    return info;
   }
 
   /** The peer's address. */
@@ -181,15 +249,20 @@ public final class Connection {
           end("peer idle for " + idleTimeout / 1_000_000 + " s");
           break;
         }
+        checkReady(now);
         long wake = Math.min(role.tick(now), lastHeard + idleTimeout);
-        if (now - lastSent >= KEEPALIVE) {
-          send(new Control.KeepAlive());
+        if (ready) {
+          if (now - lastSent >= KEEPALIVE) {
+            send(new Control.KeepAlive());
+          }
+          byte[] km = crypto == null ? null : crypto.pendingAnnouncement();
+          if (km != null) {
+            send(new Control.KeyMaterial(false, Payload.wrap(km)));
+          }
+          wake = Math.min(wake, lastSent + KEEPALIVE);
+        } else {
+          wake = Math.min(wake, lastConclusion + ANSWER_SETTLED);
         }
-        byte[] km = crypto == null ? null : crypto.pendingAnnouncement();
-        if (km != null) {
-          send(new Control.KeyMaterial(false, Payload.wrap(km)));
-        }
-        wake = Math.min(wake, lastSent + KEEPALIVE);
         Datagram d = queue.poll(Math.max(0, wake - micros()), TimeUnit.MICROSECONDS);
         while (d != null && !closed) {
           if (d != WAKE) {
@@ -225,6 +298,9 @@ public final class Connection {
     }
     long now = micros();
     lastHeard = now;
+    if (!ready && !(p instanceof ControlPacket cp && cp.body() instanceof Handshake)) {
+      becomeReady();
+    }
     switch (p) {
       case DataPacket dp -> {
         if (dp.keyFlags() != 0) {
@@ -247,6 +323,7 @@ public final class Connection {
       case Control.Shutdown s -> end("peer shut down");
       case Handshake h -> {
         if (h.type() == Handshake.CONCLUSION && answer != null) {
+          lastConclusion = now;
           socket.send(ByteBuffer.wrap(answer), peer); // our answer was lost: the peer repeats
         }
       }

@@ -89,6 +89,7 @@ public final class Listener implements UdpSocket.Classifier {
   private final SecureRandom random = new SecureRandom();
   private final Set<InetSocketAddress> pending = ConcurrentHashMap.newKeySet();
   private final Map<Integer, Connection> connections = new ConcurrentHashMap<>();
+  private final Totals ended = new Totals();
   private final LongAdder badCookies = new LongAdder();
   private final LongAdder rejections = new LongAdder();
   private final LongAdder malformed = new LongAdder();
@@ -253,6 +254,14 @@ public final class Listener implements UdpSocket.Classifier {
         player = threads.newThread(() -> play(conn, role, r, sendDelay));
       }
     }
+    conn.info(
+        new Connection.Info(
+            admission.publish() ? "publish" : "read",
+            admission.stream(),
+            admission.user(),
+            admission.publish() ? receiveDelay : sendDelay,
+            crypto != null,
+            System.currentTimeMillis()));
     connections.put(localId, conn);
     try (UdpSocket.Registration reg = socket.register(peer, conn::offer)) {
       socket.send(ByteBuffer.wrap(wire), peer);
@@ -271,6 +280,7 @@ public final class Listener implements UdpSocket.Classifier {
       conn.run();
     } finally {
       connections.remove(localId);
+      ended.add(conn.stats(), false);
       LOG.log(System.Logger.Level.INFO, admission.label() + ": ended: " + conn.endReason());
     }
   }
@@ -281,7 +291,14 @@ public final class Listener implements UdpSocket.Classifier {
         new Admission.Feed() {
           @Override
           public void send(java.util.List<Payload> payloads) {
-            role.send(payloads, buf);
+            try {
+              if (conn.awaitReady()) {
+                role.send(payloads, buf);
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              conn.close("interrupted");
+            }
           }
 
           @Override
@@ -358,6 +375,14 @@ public final class Listener implements UdpSocket.Classifier {
   /** Established connections. */
   public Iterable<Connection> connections() {
     return connections.values();
+  }
+
+  /** The counters of every connection so far, ended or open, summed. */
+  public Stats totals() {
+    Totals t = new Totals();
+    t.add(ended.sum());
+    connections.values().forEach(c -> t.add(c.stats()));
+    return t.sum();
   }
 
   /** Conclusions dropped for a cookie that did not check out. */

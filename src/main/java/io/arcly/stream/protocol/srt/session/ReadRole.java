@@ -21,7 +21,10 @@ final class ReadRole implements Connection.Role {
   private final Sender sender;
   private final Consumer<String> onEnd;
   private final ByteBuffer retransmitBuffer = ByteBuffer.allocateDirect(SrtPacket.MAX_DATAGRAM);
+  private static final long OVERDUE_CHECK = 10_000;
+  private static final int MAX_OVERDUE = 64;
   private long nextDropCheck;
+  private long nextOverdueCheck;
 
   ReadRole(Connection conn, int initialSeq, int capacity, long dropAfter, Consumer<String> onEnd) {
     this.conn = conn;
@@ -86,7 +89,14 @@ final class ReadRole implements Connection.Role {
       nextDropCheck = now + DROP_CHECK;
       sender.dropOld(now);
     }
-    return nextDropCheck;
+    if (now >= nextOverdueCheck) {
+      nextOverdueCheck = now + OVERDUE_CHECK;
+      PacketCrypto crypto = conn.crypto();
+      for (Sender.Outgoing o : sender.overdue(now, sender.rto(), MAX_OVERDUE)) {
+        conn.sendData(o, crypto == null ? 0 : crypto.keyFlagsForRetransmit(), retransmitBuffer);
+      }
+    }
+    return Math.min(nextDropCheck, nextOverdueCheck);
   }
 
   @Override

@@ -63,7 +63,7 @@ final class Receiver {
   private int ackNumber;
   private final int[] ackNumbers = new int[ACK_HISTORY];
   private final long[] ackTimes = new long[ACK_HISTORY];
-  private int lastAckSent = -1;
+  private int lastAckSent;
   private long nextAck;
   private long nextNak;
   private int sinceLightAck;
@@ -74,6 +74,7 @@ final class Receiver {
   private long retransmitted;
   private long dropped;
   private long duplicates;
+  private long reordered;
   private final Rate rate = new Rate();
 
   /**
@@ -94,6 +95,7 @@ final class Receiver {
     this.base = initialSeq;
     this.next = initialSeq;
     this.contiguous = initialSeq;
+    this.lastAckSent = initialSeq; // nothing to acknowledge before the first packet
     this.nextAck = now + ACK_INTERVAL;
     this.nextNak = now + MIN_NAK_INTERVAL;
   }
@@ -133,7 +135,11 @@ final class Receiver {
       }
       next = SeqNo.next(seq);
     } else {
-      missing--; // a retransmission filled a hole
+      missing--; // a hole filled
+      if (!retransmit) {
+        lost--; // by the original, late: reordered, not lost
+        reordered++;
+      }
     }
     slots[slot] = datagram;
     playAt[slot] = timeBase + unwrap(timestamp) + latency;
@@ -328,6 +334,10 @@ final class Receiver {
 
   long retransmitted() {
     return retransmitted;
+  }
+
+  long reordered() {
+    return reordered;
   }
 
   long dropped() {

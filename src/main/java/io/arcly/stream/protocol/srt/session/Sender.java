@@ -25,6 +25,7 @@ final class Sender {
   private final int[] timestamps;
   private final int[] messages;
   private final long[] queuedAt;
+  private final long[] sentAt;
   private final long dropAfter;
 
   /** The oldest packet not acknowledged. */
@@ -55,6 +56,7 @@ final class Sender {
     this.timestamps = new int[capacity];
     this.messages = new int[capacity];
     this.queuedAt = new long[capacity];
+    this.sentAt = new long[capacity];
     this.dropAfter = dropAfter;
     this.base = initialSeq;
     this.next = initialSeq;
@@ -77,6 +79,7 @@ final class Sender {
     messageNumber = messageNumber >= DataPacket.MAX_MESSAGE ? 1 : messageNumber + 1;
     messages[slot] = msg;
     queuedAt[slot] = now;
+    sentAt[slot] = now;
     next = SeqNo.next(seq);
     sent++;
     bytes += payload.length();
@@ -118,6 +121,7 @@ final class Sender {
         int slot = s & mask;
         if (SeqNo.diff(base, s) >= 0 && SeqNo.diff(s, next) > 0 && payloads[slot] != null) {
           again.add(new Outgoing(s, messages[slot], timestamps[slot], true, payloads[slot]));
+          sentAt[slot] = now;
           retransmitted++;
           rate.add(payloads[slot].length(), now);
         }
@@ -128,6 +132,32 @@ final class Sender {
       }
     }
     return again;
+  }
+
+  /**
+   * Packets sent more than {@code rto} µs ago and still not acknowledged, to send again (at most
+   * {@code max}): a loss the peer cannot report, because nothing came after it (the tail of a
+   * burst, or the last packets of a stream), or whose report was lost.
+   */
+  synchronized List<Outgoing> overdue(long now, long rto, int max) {
+    List<Outgoing> again = new ArrayList<>();
+    for (int s = base; s != next && again.size() < max; s = SeqNo.next(s)) {
+      int slot = s & mask;
+      if (payloads[slot] != null && now - sentAt[slot] > rto) {
+        again.add(new Outgoing(s, messages[slot], timestamps[slot], true, payloads[slot]));
+        sentAt[slot] = now;
+        retransmitted++;
+        rate.add(payloads[slot].length(), now);
+      } else if (now - sentAt[slot] <= rto) {
+        break; // the rest were sent later still
+      }
+    }
+    return again;
+  }
+
+  /** A retransmission timeout from the RTT the peer reports: RTT + 4 x variance + 20 ms. */
+  synchronized long rto() {
+    return rtt.rtt() + 4L * rtt.var() + 20_000;
   }
 
   /** Gives up packets kept longer than the drop threshold; returns how many. */
