@@ -64,9 +64,10 @@ final class PublishRole implements Connection.Role {
 
   @Override
   public void end(String reason) {
-    if (reason.equals("peer shut down")) {
-      receiver.flush(); // the tail the peer sent before it left
-    } else if (!reason.startsWith("peer idle")) {
+    boolean peerLeft = reason.equals("peer shut down") || reason.startsWith("peer idle");
+    if (peerLeft) {
+      receiver.flush(); // the tail the peer sent before it left is all there will be
+    } else {
       conn.sayGoodbye();
     }
     onEnd.accept(reason);

@@ -52,7 +52,7 @@ final class ReadRole implements Connection.Role {
    */
   void drain(long maxMillis, long peerLatencyMillis) throws InterruptedException {
     if (sender.awaitAcked(maxMillis)) {
-      Thread.sleep(peerLatencyMillis);
+      Thread.sleep(peerLatencyMillis + 100); // its TSBPD plays the last packets out
     }
   }
 
