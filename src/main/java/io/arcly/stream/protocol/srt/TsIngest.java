@@ -18,6 +18,7 @@ final class TsIngest implements Admission.Ingest {
   private final PublishSession session;
   private final TsDemuxer demuxer;
   private long origin = UNSET;
+  private Runnable onFirst;
 
   TsIngest(PublishSession session) {
     this.session = session;
@@ -39,10 +40,19 @@ final class TsIngest implements Admission.Ingest {
   private void publish(Frame f) {
     if (origin == UNSET) {
       origin = f.dts();
+      Runnable first = onFirst;
+      if (first != null) {
+        first.run();
+      }
     }
     if (session.isOpen()) {
       session.publish(f.withTiming(f.pts() - origin, f.dts() - origin, f.flags()));
     }
+  }
+
+  /** Runs {@code r} when the first frame comes out. */
+  void onFirstFrame(Runnable r) {
+    this.onFirst = r;
   }
 
   @Override

@@ -116,6 +116,11 @@ public final class Connection {
     }
   }
 
+  /** Marks the peer as having our handshake (a caller's connection: the peer answered last). */
+  void markReady() {
+    becomeReady();
+  }
+
   private void becomeReady() {
     synchronized (readiness) {
       ready = true;

@@ -1,6 +1,5 @@
 package io.arcly.stream.protocol.srt.session;
 
-import io.arcly.stream.media.Payload;
 import io.arcly.stream.net.Datagram;
 import io.arcly.stream.net.UdpSocket;
 import io.arcly.stream.protocol.srt.wire.ControlPacket;
@@ -28,13 +27,10 @@ import java.util.function.Consumer;
 public final class Listener implements UdpSocket.Classifier {
   private static final System.Logger LOG = System.getLogger(Listener.class.getName());
 
-  /** How long a reader's connection waits, after its stream ended, for the peer to have it all. */
-  private static final long DRAIN_MILLIS = 2_000;
-
   /** The SRT version this server announces: 1.5.1. */
   static final int SRT_VERSION = 0x010501;
 
-  private static final int FLAGS =
+  static final int FLAGS =
       Handshake.SrtExtension.TSBPD_SND
           | Handshake.SrtExtension.TSBPD_RCV
           | Handshake.SrtExtension.CRYPT
@@ -251,7 +247,7 @@ public final class Listener implements UdpSocket.Classifier {
                 Math.max(sendDelay, 1_000) * 1_000L + 20_000L,
                 r.onEnd());
         conn.role(role);
-        player = threads.newThread(() -> play(conn, role, r, sendDelay));
+        player = threads.newThread(() -> role.play(r.play(), sendDelay));
       }
     }
     conn.info(
@@ -282,45 +278,6 @@ public final class Listener implements UdpSocket.Classifier {
       connections.remove(localId);
       ended.add(conn.stats(), false);
       LOG.log(System.Logger.Level.INFO, admission.label() + ": ended: " + conn.endReason());
-    }
-  }
-
-  private static void play(Connection conn, ReadRole role, Admission.Read r, int peerLatency) {
-    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(SrtPacket.MAX_DATAGRAM);
-    Admission.Feed feed =
-        new Admission.Feed() {
-          @Override
-          public void send(java.util.List<Payload> payloads) {
-            try {
-              if (conn.awaitReady()) {
-                role.send(payloads, buf);
-              }
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              conn.close("interrupted");
-            }
-          }
-
-          @Override
-          public boolean closed() {
-            return conn.isClosed();
-          }
-
-          @Override
-          public void close(String reason) {
-            conn.close(reason);
-          }
-        };
-    try {
-      r.play().accept(feed);
-      if (!conn.isClosed()) {
-        role.drain(DRAIN_MILLIS, peerLatency);
-      }
-      conn.close("stream ended");
-    } catch (InterruptedException e) {
-      conn.close("interrupted");
-    } catch (RuntimeException e) {
-      conn.close("play failed: " + e.getMessage());
     }
   }
 

@@ -46,6 +46,52 @@ final class ReadRole implements Connection.Role {
     }
   }
 
+  /** How long a reader's connection waits, after its stream ended, for the peer to have it all. */
+  private static final long DRAIN_MILLIS = 2_000;
+
+  /**
+   * Runs {@code play} with a feed into this connection, on the calling thread (the connection's
+   * second one), then lets the peer play the tail out and closes the connection.
+   */
+  void play(Consumer<Admission.Feed> play, int peerLatencyMillis) {
+    ByteBuffer buf = ByteBuffer.allocateDirect(SrtPacket.MAX_DATAGRAM);
+    Admission.Feed feed =
+        new Admission.Feed() {
+          @Override
+          public void send(List<Payload> payloads) {
+            try {
+              if (conn.awaitReady()) {
+                ReadRole.this.send(payloads, buf);
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              conn.close("interrupted");
+            }
+          }
+
+          @Override
+          public boolean closed() {
+            return conn.isClosed();
+          }
+
+          @Override
+          public void close(String reason) {
+            conn.close(reason);
+          }
+        };
+    try {
+      play.accept(feed);
+      if (!conn.isClosed()) {
+        drain(DRAIN_MILLIS, peerLatencyMillis);
+      }
+      conn.close("stream ended");
+    } catch (InterruptedException e) {
+      conn.close("interrupted");
+    } catch (RuntimeException e) {
+      conn.close("play failed: " + e.getMessage());
+    }
+  }
+
   /**
    * The stream ended: waits until the peer has everything sent (at most {@code maxMillis}), then
    * for its latency, so the tail plays out before the connection closes.
