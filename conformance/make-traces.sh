@@ -252,6 +252,11 @@ for codecs in h264-aac h265-aac; do
   wait "$source" 2>/dev/null || true
   stop_listener
 done
+
+# Negative traces, derived reproducibly from the ffmpeg H.264 publish.
+for kind in bad-cookie truncated-handshake garbage-control malformed-ack; do
+  ../replay mutate "srt-$kind" srt-ffmpeg-publish-h264-aac.pcap "$pub" "srt-ffmpeg-publish-h264-aac-$kind.pcap"
+done
 }
 
 if [[ $which == all || $which == rtmp ]]; then rtmp_traces; fi

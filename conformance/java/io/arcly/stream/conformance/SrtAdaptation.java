@@ -31,6 +31,9 @@ record SrtAdaptation(Integer capturedCookie, Integer capturedSocketId) {
   /** Where the SYN cookie lies in a handshake packet. */
   static final int COOKIE = SrtPacket.HEADER + 28;
 
+  /** Where a handshake's 48-byte body ends and its extensions start. */
+  static final int HANDSHAKE_BODY_END = SrtPacket.HEADER + 48;
+
   /** What a datagram needs from this server's answers before it can be sent. */
   enum Needs {
     /** Nothing: it goes as captured. */
