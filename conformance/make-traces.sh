@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Re-captures the traces in conformance/traces from real programs on loopback.
 #
-#   conformance/make-traces.sh [all|rtmp|rtsp]      (default all)
+#   conformance/make-traces.sh [all|rtmp|rtsp|srt]      (default all)
 #
 # Needs root (tcpdump), ffmpeg, gst-launch-1.0 and tshark; for rtmp nginx with libnginx-mod-rtmp,
 # for rtsp GStreamer's RTSP server with its Python bindings (gstreamer1.0-rtsp,
-# gir1.2-gst-rtsp-server-1.0, python3-gi). The client side of each capture talks to an independent
-# server: nginx-rtmp on port 1936, or GStreamer's RTSP server (src/test/resources/peers/rtsp-camera.py)
-# on port 18554 with RTP over UDP on ports 40000-40199.
+# gir1.2-gst-rtsp-server-1.0, python3-gi), for srt srt-live-transmit (srt-tools). The client side
+# of each capture talks to an independent server: nginx-rtmp on port 1936, GStreamer's RTSP server
+# (src/test/resources/peers/rtsp-camera.py) on port 18554 with RTP over UDP on ports 40000-40199,
+# or libsrt's srt-live-transmit listening on UDP port 29000 (publishers) or 29001 (players).
 set -euo pipefail
 which=${1:-all}
-case $which in all | rtmp | rtsp) ;; *) echo "usage: $0 [all|rtmp|rtsp]" >&2; exit 2 ;; esac
+case $which in all | rtmp | rtsp | srt) ;; *) echo "usage: $0 [all|rtmp|rtsp|srt]" >&2; exit 2 ;; esac
 cd "$(dirname "${BASH_SOURCE[0]}")/traces"
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -176,6 +177,89 @@ for kind in truncated-request huge-header bad-interleaved-length fua-start-witho
 done
 }
 
+# SRT: libsrt 1.5.1's srt-live-transmit as the independent listener, the clients callers. Every
+# capture holds both halves (the replay maps the captured listener's cookie and socket id to its own).
+srt_traces() {
+local pub=29000 play=29001 feed=29100
+
+srt_capture() { # name, port, then the command to capture
+  local name=$1 port=$2; shift 2
+  tcpdump -i lo -s 0 -U -w "$work/$name.pcap" "udp port $port" 2>/dev/null &
+  local dump=$!
+  sleep 1
+  "$@" || true
+  sleep 1
+  kill "$dump"; wait "$dump" 2>/dev/null || true
+  cp "$work/$name.pcap" "$name.pcap"
+}
+
+listener() { # a listener on $pub taking a publisher's MPEG-TS (dropped); runs until killed
+  srt-live-transmit -q "srt://:$pub?mode=listener" file://con > /dev/null 2>> "$work/listener.log" &
+  listener=$!
+  sleep 0.5
+}
+stop_listener() { kill "$listener" 2>/dev/null || true; wait "$listener" 2>/dev/null || true; }
+
+encode() { # video codec, seconds, then ffmpeg's output options: 320x240 15 fps + AAC, as MPEG-TS
+  local vcodec=$1 seconds=$2; shift 2
+  local x=(-c:v libx264 -preset ultrafast -b:v 300k)
+  if [[ $vcodec == h265 ]]; then x=(-c:v libx265 -preset ultrafast -x265-params log-level=error -b:v 300k); fi
+  ffmpeg -hide_banner -nostdin -loglevel error -re \
+    -f lavfi -i testsrc2=size=320x240:rate=15 -f lavfi -i sine=frequency=440:sample_rate=44100 \
+    -t "$seconds" "${x[@]}" -g 15 -bf 0 -c:a aac -b:a 64k -f mpegts "$@"
+}
+
+# ffmpeg 5.1 (libsrt 1.5.1) publishing: H.264 with a publish: stream id, H.265 with an access
+# control stream id.
+listener
+srt_capture srt-ffmpeg-publish-h264-aac "$pub" \
+  encode h264 3 "srt://127.0.0.1:$pub?streamid=publish:live/cam"
+stop_listener
+listener
+srt_capture srt-ffmpeg-publish-h265-aac "$pub" \
+  encode h265 3 "srt://127.0.0.1:$pub?streamid=#!::r=live/cam,m=publish"
+stop_listener
+
+# srt-live-transmit as the caller, fed MPEG-TS by ffmpeg over UDP (one TS packet group per datagram).
+listener
+slt_publish() {
+  srt-live-transmit -q "udp://127.0.0.1:$feed" "srt://127.0.0.1:$pub?streamid=#!::r=live/cam,m=publish" &
+  local caller=$!
+  sleep 0.5
+  encode h264 3 "udp://127.0.0.1:$feed?pkt_size=1316"
+  sleep 0.5
+  kill -INT "$caller"; wait "$caller" 2>/dev/null || true
+}
+srt_capture srt-live-transmit-publish-h264-aac "$pub" slt_publish
+stop_listener
+
+# Players: srt-live-transmit listens on $play and sends what ffmpeg feeds it over UDP; ffmpeg and
+# ffprobe read 3 s as callers.
+for codecs in h264-aac h265-aac; do
+  srt-live-transmit -q "udp://127.0.0.1:$feed" "srt://:$play?mode=listener" 2>> "$work/listener.log" &
+  listener=$!
+  encode "${codecs%-aac}" 9 "udp://127.0.0.1:$feed?pkt_size=1316" &
+  source=$!
+  sleep 1.5
+  if [[ $codecs == h264-aac ]]; then
+    srt_capture "srt-ffmpeg-play-$codecs" "$play" ffmpeg -hide_banner -nostdin -loglevel error \
+      -i "srt://127.0.0.1:$play?streamid=read:live/cam" -t 3 -f null -
+  else
+    srt_capture "srt-ffprobe-play-$codecs" "$play" timeout -s INT 4 ffprobe -v error \
+      -show_entries packet=stream_index -of csv=p=0 \
+      "srt://127.0.0.1:$play?streamid=#!::r=live/cam,m=request" > /dev/null
+  fi
+  wait "$source" 2>/dev/null || true
+  stop_listener
+done
+
+# Negative traces, derived reproducibly from the ffmpeg H.264 publish.
+for kind in bad-cookie truncated-handshake garbage-control malformed-ack; do
+  ../replay mutate "srt-$kind" srt-ffmpeg-publish-h264-aac.pcap "$pub" "srt-ffmpeg-publish-h264-aac-$kind.pcap"
+done
+}
+
 if [[ $which == all || $which == rtmp ]]; then rtmp_traces; fi
 if [[ $which == all || $which == rtsp ]]; then rtsp_traces; fi
+if [[ $which == all || $which == srt ]]; then srt_traces; fi
 ls -la .

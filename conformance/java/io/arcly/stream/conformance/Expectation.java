@@ -15,7 +15,7 @@ import java.util.Map;
  * What a trace should do when replayed, read from the JSON file beside it ({@code NAME.json});
  * every field is described in {@code conformance/README.md}.
  *
- * @param protocol {@code rtmp} or {@code rtsp} (later {@code srt})
+ * @param protocol {@code rtmp}, {@code rtsp} or {@code srt}
  * @param role {@code publish}, {@code play} or {@code pull}
  * @param serverPort the server's port in the capture
  * @param stream the stream key the client uses, {@code app/stream}
@@ -36,6 +36,9 @@ import java.util.Map;
  *     {@code NAME.pcap} beside it (several expectations can share one capture); null otherwise
  * @param mutation an {@link RtspMutations} camera mutation applied to the captured server's answers
  *     while they are replayed (role {@code pull}), or null
+ * @param rejectReason for a rejected SRT caller, the reason the server must refuse it with (a
+ *     handshake rejection such as {@code rogue} or {@code badsecret}, or {@code dropped}: no answer
+ *     and no state), or null for any refusal
  */
 public record Expectation(
     String protocol,
@@ -54,7 +57,8 @@ public record Expectation(
     int maxKeyframes,
     boolean paced,
     String trace,
-    String mutation) {
+    String mutation,
+    String rejectReason) {
 
   /** Reads an expectation file. */
   public static Expectation read(Path file) throws IOException {
@@ -96,7 +100,8 @@ public record Expectation(
             expect.getInt("maxKeyframes", Integer.MAX_VALUE),
             o.getBoolean("paced", "play".equalsIgnoreCase(o.getString("role", ""))),
             optional(o, "trace"),
-            optional(o, "mutation"));
+            optional(o, "mutation"),
+            optional(expect, "rejectReason"));
     if (!java.util.Set.of("publish", "play", "pull").contains(e.role)) {
       throw new IllegalArgumentException(
           where + ": role must be publish, play or pull, got " + e.role);
@@ -111,6 +116,9 @@ public record Expectation(
     }
     if (e.mutation != null && !e.role.equals("pull")) {
       throw new IllegalArgumentException(where + ": a mutation applies to role pull only");
+    }
+    if (e.rejectReason != null && !e.outcome.equals("rejected")) {
+      throw new IllegalArgumentException(where + ": rejectReason applies to outcome rejected only");
     }
     return e;
   }

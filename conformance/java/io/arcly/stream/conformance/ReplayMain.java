@@ -21,6 +21,10 @@ public final class ReplayMain {
       RtspMutations.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length == 5 && args[0].equals("mutate") && args[1].startsWith("srt-")) {
+      SrtMutations.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && args[0].equals("mutate")) {
       io.arcly.stream.conformance.pcap.TraceMutator.main(
           java.util.Arrays.copyOfRange(args, 1, args.length));

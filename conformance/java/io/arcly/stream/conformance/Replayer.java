@@ -106,6 +106,9 @@ public final class Replayer {
     if (e.protocol().equals("rtsp")) {
       return RtspReplay.replay(capture, e);
     }
+    if (e.protocol().equals("srt")) {
+      return SrtReplay.replay(capture, e);
+    }
     List<TcpConnection> conns = capture.tcpTo(e.serverPort());
     TcpConnection conn =
         conns.stream()

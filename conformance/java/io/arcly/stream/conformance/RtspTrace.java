@@ -6,10 +6,8 @@ import io.arcly.stream.conformance.pcap.Direction;
 import io.arcly.stream.conformance.pcap.TcpConnection;
 import io.arcly.stream.conformance.pcap.UdpDatagram;
 import io.arcly.stream.media.Frame;
-import io.arcly.stream.media.TrackKind;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,29 +129,7 @@ final class RtspTrace {
     for (UdpDatagram d : serverDatagrams) {
       media.datagram(d.destination().port(), d.payload(), d.timestampMicros() * 1000);
     }
-    List<Frame> all = media.frames;
-    int key = -1;
-    for (int i = 0; i < all.size(); i++) {
-      if (all.get(i).kind() == TrackKind.VIDEO && all.get(i).isKeyframe()) {
-        key = i;
-        break;
-      }
-    }
-    if (key < 0) {
-      return all.stream().anyMatch(f -> f.kind() == TrackKind.VIDEO) ? List.of() : all;
-    }
-    long from = all.get(key).dts();
-    List<Frame> out = new ArrayList<>();
-    for (int i = 0; i < all.size(); i++) {
-      Frame f = all.get(i);
-      if (f.isConfig() && i < key) {
-        out.add(f.withTiming(from, from, f.flags()));
-      } else if (i >= key && f.dts() >= from || i > key && f.kind() == TrackKind.VIDEO) {
-        out.add(f);
-      }
-    }
-    out.sort(Comparator.comparingLong(Frame::dts));
-    return out;
+    return SamplePublisher.fromFirstKeyframe(media.frames);
   }
 
   static List<Chunk> chunks(TcpConnection c, Direction d) {

@@ -11,6 +11,7 @@ import io.arcly.stream.kernel.spi.Credentials;
 import io.arcly.stream.media.ClientInfo;
 import io.arcly.stream.media.Frame;
 import io.arcly.stream.media.StreamKey;
+import io.arcly.stream.media.TrackKind;
 import io.arcly.stream.protocol.rtmp.wire.ChunkDecoder;
 import io.arcly.stream.protocol.rtmp.wire.Handshake;
 import io.arcly.stream.protocol.rtmp.wire.MessageType;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
@@ -101,6 +103,36 @@ final class SamplePublisher {
       waiting.remove(w);
     }
     return w.done();
+  }
+
+  /**
+   * {@code all} (frames in arrival order) from the first video keyframe on, in decode order, with
+   * the configurations seen before it moved to its time: what a replay publishes as a capture's
+   * media. Empty when there is video but no keyframe; everything when there is no video.
+   */
+  static List<Frame> fromFirstKeyframe(List<Frame> all) {
+    int key = -1;
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i).kind() == TrackKind.VIDEO && all.get(i).isKeyframe()) {
+        key = i;
+        break;
+      }
+    }
+    if (key < 0) {
+      return all.stream().anyMatch(f -> f.kind() == TrackKind.VIDEO) ? List.of() : all;
+    }
+    long from = all.get(key).dts();
+    List<Frame> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      Frame f = all.get(i);
+      if (f.isConfig() && i < key) {
+        out.add(f.withTiming(from, from, f.flags()));
+      } else if (i >= key && f.dts() >= from || i > key && f.kind() == TrackKind.VIDEO) {
+        out.add(f);
+      }
+    }
+    out.sort(Comparator.comparingLong(Frame::dts));
+    return out;
   }
 
   void stop() throws InterruptedException {

@@ -110,6 +110,26 @@ public final class TraceMutator {
     return PcapWriter.pcap(1, packets);
   }
 
+  /**
+   * A pcap (Ethernet, IPv4) of {@code datagrams}, each with its endpoints and capture time: how a
+   * derived UDP trace is written.
+   */
+  public static byte[] writeUdp(List<UdpDatagram> datagrams) {
+    List<PcapWriter.Packet> packets = new ArrayList<>();
+    for (UdpDatagram d : datagrams) {
+      packets.add(
+          new PcapWriter.Packet(
+              d.timestampMicros(),
+              PcapWriter.ethernet(
+                  PcapWriter.ipv4(
+                      d.source().address().getHostAddress(),
+                      d.destination().address().getHostAddress(),
+                      17,
+                      PcapWriter.udp(d.source().port(), d.destination().port(), d.payload())))));
+    }
+    return PcapWriter.pcap(1, packets);
+  }
+
   private static PcapWriter.Packet frame(
       long t, String addr, int sport, int dport, long seq, long ack, int flags, byte[] payload) {
     return new PcapWriter.Packet(
