@@ -1,7 +1,9 @@
 package io.arcly.stream.glue;
 
+import io.arcly.stream.forward.PullClient;
 import io.arcly.stream.kernel.InboundProtocol;
 import io.arcly.stream.protocol.srt.Passphrases;
+import io.arcly.stream.protocol.srt.SrtPullClient;
 import io.arcly.stream.protocol.srt.SrtServer;
 import io.arcly.stream.protocol.srt.SrtSettings;
 import jakarta.annotation.PostConstruct;
@@ -28,6 +30,7 @@ public class SrtWorker {
   @Inject MetricRegistry metrics;
 
   private SrtServer server;
+  private PullClient pullClient;
 
   @PostConstruct
   void init() {
@@ -36,7 +39,7 @@ public class SrtWorker {
     server =
         runtime.read(
             (settings, apps) -> {
-              SrtSettings s = SrtSettings.from(settings);
+              SrtSettings s = SrtSettings.from(settings, apps);
               List<String> withDefault = new ArrayList<>(apps);
               withDefault.add("default");
               Passphrases p = Passphrases.from(settings, withDefault, names, s.passphrase());
@@ -44,7 +47,18 @@ public class SrtWorker {
             });
     if (server != null) {
       MetricsObserver.registerSrtGauges(metrics, server);
+      pullClient = new SrtPullClient(server.settings());
     }
+  }
+
+  /**
+   * The client that pulls {@code srt://} sources, or null when {@code arcly.srt.enabled=false} (a
+   * dependent bean, since a normal-scoped producer may not yield null).
+   */
+  @Produces
+  @Dependent
+  PullClient pullClient() {
+    return pullClient;
   }
 
   /** The SRT worker, or null when {@code arcly.srt.enabled=false}. */

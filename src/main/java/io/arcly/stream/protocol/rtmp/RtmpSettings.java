@@ -172,8 +172,8 @@ public record RtmpSettings(
       List<String> urls = new ArrayList<>();
       for (String raw : s.string(key, "").split(",")) {
         String url = raw.trim();
-        if (url.isEmpty()) {
-          continue;
+        if (url.isEmpty() || url.regionMatches(true, 0, "srt://", 0, 6)) {
+          continue; // srt:// destinations are the SRT worker's
         }
         try {
           RelayTarget.parseBase(url);

@@ -24,6 +24,7 @@ public final class SrtServer implements InboundProtocol {
   private final Passphrases passphrases;
   private final CompletableFuture<UdpSocket> socket = new CompletableFuture<>();
   private volatile Listener listener;
+  private volatile SrtPushes pushes;
 
   /** A worker with {@code settings} and {@code passphrases}. */
   public SrtServer(SrtSettings settings, Passphrases passphrases) {
@@ -64,10 +65,12 @@ public final class SrtServer implements InboundProtocol {
               SrtKeys.agreement(settings),
               ctx.threads());
       listener = l;
+      pushes = new SrtPushes(ctx, settings, ticker);
       s.start(ctx.threads(), l);
       socket.complete(s);
       ctx.ready(settings.host() + ":" + s.port());
       shutdown.await();
+      pushes.close();
       l.closeAll("server stopping");
       long deadline = System.nanoTime() + DRAIN.toNanos();
       while (l.connections().iterator().hasNext() && System.nanoTime() < deadline) {
@@ -116,6 +119,12 @@ public final class SrtServer implements InboundProtocol {
   public long badCookies() {
     Listener l = listener;
     return l == null ? 0 : l.badCookies();
+  }
+
+  /** Pushes to srt:// destinations connected now. */
+  public int pushes() {
+    SrtPushes p = pushes;
+    return p == null ? 0 : p.active();
   }
 
   /** The listener, once started (null before). */

@@ -3,6 +3,11 @@ package io.arcly.stream.protocol.srt;
 import io.arcly.stream.config.ConfigException;
 import io.arcly.stream.config.Settings;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The SRT worker's settings ({@code arcly.srt.*}), validated once.
@@ -31,6 +36,7 @@ import java.time.Duration;
  *     which both keys are known to the peer (libsrt: 4096)
  * @param passphrase {@code arcly.srt.passphrase}: the passphrase of every stream without its own
  *     (empty: none)
+ * @param push per application, the {@code srt://} destinations of {@code arcly.app.NAME.push}
  */
 public record SrtSettings(
     boolean enabled,
@@ -46,7 +52,13 @@ public record SrtSettings(
     Duration batchDelay,
     long kmRefreshRate,
     int kmPreAnnounce,
-    String passphrase) {
+    String passphrase,
+    Map<String, List<SrtUrl>> push) {
+
+  /** Copies the push map. */
+  public SrtSettings {
+    push = Map.copyOf(push);
+  }
 
   /** Defaults for tests: loopback, a free port, short timeouts. */
   public static SrtSettings forTests() {
@@ -64,7 +76,8 @@ public record SrtSettings(
         Duration.ofMillis(20),
         1L << 24,
         4096,
-        "");
+        "",
+        Map.of());
   }
 
   /** These settings with another latency and passphrase. */
@@ -83,7 +96,8 @@ public record SrtSettings(
         batchDelay,
         kmRefreshRate,
         kmPreAnnounce,
-        passphrase);
+        passphrase,
+        push);
   }
 
   /** These settings with another key refresh schedule. */
@@ -102,11 +116,32 @@ public record SrtSettings(
         batchDelay,
         rate,
         preAnnounce,
-        passphrase);
+        passphrase,
+        push);
   }
 
-  /** Reads and validates the settings. */
-  public static SrtSettings from(Settings s) {
+  /** These settings with other push destinations. */
+  public SrtSettings withPush(Map<String, List<SrtUrl>> push) {
+    return new SrtSettings(
+        enabled,
+        host,
+        port,
+        latency,
+        peerIdleTimeout,
+        playWait,
+        receiveBuffer,
+        sendBuffer,
+        maxPendingHandshakes,
+        udpReceiveBuffer,
+        batchDelay,
+        kmRefreshRate,
+        kmPreAnnounce,
+        passphrase,
+        push);
+  }
+
+  /** Reads and validates the settings; {@code apps} are the configured application names. */
+  public static SrtSettings from(Settings s, Collection<String> apps) {
     Duration latency = s.duration("arcly.srt.latency", Duration.ofMillis(120), true);
     if (latency.toMillis() > 60_000) {
       throw new ConfigException("arcly.srt.latency", latency.toString(), "at most 60s");
@@ -139,7 +174,32 @@ public record SrtSettings(
         batch,
         refresh,
         preAnnounce,
-        pass);
+        pass,
+        push(s, apps));
+  }
+
+  /** The {@code srt://} entries of each application's push list (RTMP takes the others). */
+  private static Map<String, List<SrtUrl>> push(Settings s, Collection<String> apps) {
+    Map<String, List<SrtUrl>> push = new LinkedHashMap<>();
+    for (String app : apps) {
+      String key = "arcly.app." + app + ".push";
+      List<SrtUrl> urls = new ArrayList<>();
+      for (String raw : s.string(key, "").split(",")) {
+        String url = raw.trim();
+        if (!url.regionMatches(true, 0, "srt://", 0, 6)) {
+          continue;
+        }
+        try {
+          urls.add(SrtUrl.parse(url));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(key, SrtUrl.redact(url), e.getMessage());
+        }
+      }
+      if (!urls.isEmpty()) {
+        push.put(app, List.copyOf(urls));
+      }
+    }
+    return push;
   }
 
   private static int powerOfTwo(int n) {

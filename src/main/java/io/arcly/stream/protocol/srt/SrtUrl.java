@@ -1,7 +1,5 @@
 package io.arcly.stream.protocol.srt;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -38,21 +36,36 @@ public record SrtUrl(
     if (url.length() > MAX_LENGTH) {
       throw new IllegalArgumentException("srt url is longer than " + MAX_LENGTH + " characters");
     }
-    URI u;
-    try {
-      u = new URI(url);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          "srt url " + redact(url) + " is not a URL: " + e.getReason());
-    }
-    if (!"srt".equalsIgnoreCase(u.getScheme())) {
+    if (!url.regionMatches(true, 0, "srt://", 0, 6)) {
       throw new IllegalArgumentException("srt url " + redact(url) + " does not start with srt://");
     }
-    if (u.getHost() == null || u.getPort() < 1) {
+    // Parsed by hand: stream ids hold characters a java.net.URI refuses ('#', '{', ...), and
+    // libsrt takes them as they are.
+    String rest = url.substring(6);
+    int qm = rest.indexOf('?');
+    String authority = qm < 0 ? rest : rest.substring(0, qm);
+    String rawQuery = qm < 0 ? null : rest.substring(qm + 1);
+    if (authority.endsWith("/")) {
+      authority = authority.substring(0, authority.length() - 1);
+    }
+    int colon = authority.lastIndexOf(':');
+    String host = colon < 0 ? "" : authority.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port = -1;
+    if (colon >= 0) {
+      try {
+        port = Integer.parseInt(authority.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+    }
+    if (host.isEmpty() || host.contains("/") || host.contains("@") || port < 1 || port > 65535) {
       throw new IllegalArgumentException(
           "srt url " + redact(url) + " needs a host and a port: srt://host:port?streamid=...");
     }
-    Map<String, String> q = query(u.getRawQuery(), url);
+    Map<String, String> q = query(rawQuery, url);
     String pass = q.get("passphrase");
     if (pass != null) {
       if (pass.length() < 10 || pass.length() > 79) {
@@ -70,7 +83,7 @@ public record SrtUrl(
       throw new IllegalArgumentException(
           "srt url " + redact(url) + ": latency is in milliseconds, 0 to 60000");
     }
-    return new SrtUrl(u.getHost(), u.getPort(), q.get("streamid"), pass, keyLength, latency);
+    return new SrtUrl(host, port, q.get("streamid"), pass, keyLength, latency);
   }
 
   private static Map<String, String> query(String raw, String url) {
@@ -85,7 +98,8 @@ public record SrtUrl(
             "srt url " + redact(url) + ": query part '" + part + "' is not name=value");
       }
       String name = part.substring(0, eq);
-      String value = URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
+      String given = part.substring(eq + 1);
+      String value = given.indexOf('%') >= 0 ? decode(given, url) : given;
       switch (name) {
         case "streamid", "passphrase", "pbkeylen", "latency" -> q.put(name, value);
         case "mode" -> {
@@ -100,6 +114,14 @@ public record SrtUrl(
       }
     }
     return q;
+  }
+
+  private static String decode(String raw, String url) {
+    try {
+      return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("srt url " + redact(url) + ": bad %-escape in " + raw);
+    }
   }
 
   private static int number(Map<String, String> q, String name, int fallback, String url) {
