@@ -1,12 +1,14 @@
 package io.arcly.stream.protocol.srt.session;
 
 import io.arcly.stream.media.Payload;
+import io.arcly.stream.net.Pacer;
 import io.arcly.stream.protocol.srt.wire.Control;
 import io.arcly.stream.protocol.srt.wire.DataPacket;
 import io.arcly.stream.protocol.srt.wire.SrtPacket;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +22,17 @@ final class ReadRole implements Connection.Role {
   private final Connection conn;
   private final Sender sender;
   private final Consumer<String> onEnd;
+
+  /**
+   * Paces new packets at most {@value #RATE} bit/s once {@value #BURST} bytes went out at once: the
+   * cached GOP a reader starts with would otherwise overflow its socket buffer. Used by the playing
+   * thread only.
+   */
+  private final Pacer pacer = new Pacer(RATE, BURST, System.nanoTime());
+
+  static final long RATE = 50_000_000;
+  static final long BURST = 256 * 1024;
+
   private final ByteBuffer retransmitBuffer = ByteBuffer.allocateDirect(SrtPacket.MAX_DATAGRAM);
   private static final long OVERDUE_CHECK = 10_000;
   private static final int MAX_OVERDUE = 64;
@@ -39,6 +52,10 @@ final class ReadRole implements Connection.Role {
   void send(List<Payload> payloads, ByteBuffer buf) {
     PacketCrypto crypto = conn.crypto();
     for (Payload p : payloads) {
+      long wait = pacer.delay(p.length() + DataPacket.HEADER, System.nanoTime());
+      if (wait > 0) {
+        LockSupport.parkNanos(wait); // a burst (the cached GOP at the start) is spread out
+      }
       int kk = crypto == null ? 0 : crypto.keyFlagsForNext();
       long now = Connection.micros();
       Sender.Outgoing o = sender.add(p, conn.timestamp(now), now);

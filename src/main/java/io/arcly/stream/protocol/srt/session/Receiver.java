@@ -41,7 +41,21 @@ final class Receiver {
 
   private final Out out;
   private final long latency;
-  private final long timeBase;
+  private long timeBase;
+
+  /** Drift tracking: the lowest transit time seen in the current window and in the first one. */
+  private long windowEnd;
+
+  private long windowMin = Long.MAX_VALUE;
+  private long baseline = Long.MIN_VALUE;
+  private long drift;
+
+  /** How often the sender's clock is compared with ours. */
+  static final long DRIFT_WINDOW = 2_000_000;
+
+  /** The largest correction of the time base per window. */
+  static final long MAX_DRIFT_STEP = 5_000;
+
   private final int mask;
   private final byte[][] slots;
   private final long[] playAt;
@@ -142,7 +156,11 @@ final class Receiver {
       }
     }
     slots[slot] = datagram;
-    playAt[slot] = timeBase + unwrap(timestamp) + latency;
+    long sent = unwrap(timestamp);
+    if (!retransmit) {
+      trackDrift(now - (timeBase + sent), now);
+    }
+    playAt[slot] = timeBase + sent + latency;
     while (contiguous != next && slots[contiguous & mask] != null) {
       contiguous = SeqNo.next(contiguous);
     }
@@ -150,6 +168,37 @@ final class Receiver {
       sinceLightAck = 0;
       out.control(Control.Ack.light(contiguous));
     }
+  }
+
+  /**
+   * Follows the sender's clock: the lowest transit time of each window (queueing only adds to it)
+   * is compared with the first window's, and the time base moves by the difference, at most {@value
+   * #MAX_DRIFT_STEP} µs a window. Without it, a sender whose clock runs 0.1 % slow would have its
+   * packets dropped as too late after a few minutes (120 ms of latency), one running fast would
+   * have them wait ever longer.
+   */
+  private void trackDrift(long transit, long now) {
+    if (windowEnd == 0) {
+      windowEnd = now + DRIFT_WINDOW;
+    }
+    windowMin = Math.min(windowMin, transit);
+    if (now < windowEnd) {
+      return;
+    }
+    if (baseline == Long.MIN_VALUE) {
+      baseline = windowMin;
+    } else {
+      long step = Math.max(-MAX_DRIFT_STEP, Math.min(MAX_DRIFT_STEP, windowMin - baseline));
+      timeBase += step;
+      drift += step;
+    }
+    windowMin = Long.MAX_VALUE;
+    windowEnd = now + DRIFT_WINDOW;
+  }
+
+  /** How far the time base moved to follow the sender's clock, µs. */
+  long drift() {
+    return drift;
   }
 
   private long unwrap(int timestamp) {
